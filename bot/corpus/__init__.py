@@ -1,0 +1,1 @@
+"""Sources -> cleaned, structured, cited passages."""

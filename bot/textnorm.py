@@ -1,0 +1,34 @@
+"""Text normalisation shared by cleaning, matching and evaluation."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_QUOTES = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+    "\u00ab": '"', "\u00bb": '"', "\u2039": "'", "\u203a": "'",
+})
+_SPACE = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """The evaluation's matching normalisation.
+
+    Unicode NFKD, combining marks dropped, case folded, curly quotes and
+    « » made straight, runs of whitespace collapsed to one space.
+    """
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.casefold().translate(_QUOTES)
+    return _SPACE.sub(" ", text).strip()
+
+
+def letters_only(text: str) -> str:
+    """Lower-case Latin letters of ``text`` after folding, nothing else."""
+    return "".join(c for c in fold(text) if "a" <= c <= "z")
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
