@@ -21,6 +21,7 @@ from ..atomic import write_text_atomic
 from .clean import CleanReport, clean_lines
 from .segment import Passage, cut_passages, move_footnotes, render
 from .sources import Source, load_sources
+from .topics import load_topics, tag
 from .structure import Measure, casing_from, mark_outside_france, structure_generic, structure_measures, subheading_sections
 
 PASSAGES_FILE = "passages.jsonl"
@@ -63,6 +64,10 @@ def process(source: Source) -> DocumentResult:
     text = render(blocks)
     prefix = cleaning.get("passage_prefix", source.id)
     passages = cut_passages(source.id, prefix, text, blocks)
+    topics = load_topics()
+    for passage in passages:
+        if not passage.outside_france:  # foreign service lists are never victim-facing here
+            passage.topics = tag(passage.text, topics)
     return DocumentResult(source, text, passages, measures, report, outside)
 
 

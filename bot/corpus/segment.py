@@ -37,6 +37,7 @@ class Passage:
     outside_france: str | None = None
     duplicate_of: str | None = None
     footnotes: list[int] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return asdict(self)

@@ -1,0 +1,1 @@
+"""Languages, gettext catalogs (the bot's words and translated passages)."""

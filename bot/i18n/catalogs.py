@@ -1,0 +1,94 @@
+"""gettext catalogs: compile when stale, load, and extract the corpus domain.
+
+Two domains live under ``locales/<lang>/LC_MESSAGES/``:
+
+* ``bot`` — the bot's own words (menus, notices, buttons, errors);
+* ``corpus`` — translated passages: ``msgctxt`` is the passage id and
+  ``msgid`` the source passage text.  When a new edition changes a passage,
+  ``pybabel update`` marks its translation fuzzy; fuzzy entries are never
+  compiled, so a stale translation can never be shown as current.
+
+Compiled ``.mo`` files are not committed: they are rebuilt from the ``.po``
+files whenever missing or older, so a fresh clone works and a pulled
+translation is never hidden behind an old ``.mo``.
+"""
+
+from __future__ import annotations
+
+import gettext
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+
+from .. import paths
+from .languages import LANGUAGES, SOURCE_LANGUAGE
+
+UI_DOMAIN = "bot"
+CORPUS_DOMAIN = "corpus"
+
+
+def po_path(lang: str, domain: str, locales: Path | None = None) -> Path:
+    return (locales or paths.locales_dir()) / lang / "LC_MESSAGES" / f"{domain}.po"
+
+
+def compile_stale(locales: Path | None = None, force: bool = False) -> list[Path]:
+    """Compile every ``.po`` whose ``.mo`` is missing or older; return those compiled."""
+    locales = locales or paths.locales_dir()
+    compiled: list[Path] = []
+    for po in sorted(locales.glob("*/LC_MESSAGES/*.po")):
+        mo = po.with_suffix(".mo")
+        if not force and mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        with po.open("rb") as handle:
+            catalog = read_po(handle, locale=po.parent.parent.name, domain=po.stem)
+        fd, tmp = tempfile.mkstemp(prefix=f".{mo.name}.", dir=mo.parent)
+        with os.fdopen(fd, "wb") as out:
+            write_mo(out, catalog, use_fuzzy=False)
+        os.replace(tmp, mo)
+        compiled.append(mo)
+    return compiled
+
+
+def translations(lang: str, domain: str, locales: Path | None = None) -> gettext.NullTranslations:
+    """The compiled catalog of ``lang`` for ``domain`` (a no-op one if absent)."""
+    if lang == SOURCE_LANGUAGE and domain == CORPUS_DOMAIN:
+        return gettext.NullTranslations()
+    return gettext.translation(domain, localedir=str(locales or paths.locales_dir()), languages=[lang], fallback=True)
+
+
+def load_po(lang: str, domain: str, locales: Path | None = None) -> Catalog | None:
+    path = po_path(lang, domain, locales)
+    if not path.exists():
+        return None
+    with path.open("rb") as handle:
+        return read_po(handle, locale=lang, domain=domain)
+
+
+def corpus_template(passages: Iterable[dict]) -> Catalog:
+    """The ``corpus.pot`` catalog: one message per passage, id as context."""
+    catalog = Catalog(project="bot corpus", version="1", fuzzy=False, charset="utf-8")
+    for p in passages:
+        notes = [" › ".join(p["section"])]
+        if p.get("topics"):
+            notes.append("victim-facing: " + ", ".join(p["topics"]))
+        if p.get("outside_france"):
+            notes.append(f"lists organisations in {p['outside_france']}, not in France")
+        catalog.add(p["text"], context=p["id"], auto_comments=notes)
+    return catalog
+
+
+def write_catalog(catalog: Catalog, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    with os.fdopen(fd, "wb") as out:
+        write_po(out, catalog, width=0, omit_header=False)
+    os.replace(tmp, path)
+
+
+def supported_catalog_languages() -> list[str]:
+    return [code for code in LANGUAGES if code != SOURCE_LANGUAGE]
