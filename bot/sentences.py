@@ -1,0 +1,48 @@
+"""Sentence spans of a passage, shared by indexing and highlighting.
+
+The dense index holds one vector per window of two consecutive sentences;
+the best-scoring window of a passage is also what an answer highlights, so
+both must cut sentences the same way.
+"""
+
+from __future__ import annotations
+
+import re
+
+# A sentence ends at . ! ? ; or : followed by a capital, a quote, a bracket
+# or a bullet, or at a line break (list items, table rows, headings).
+BOUNDARY = re.compile(r"(?<=[.!?;:])\s+(?=[A-Z«\"(•\-–\[]|[a-h]\.\s)|\s*\n+\s*")
+MIN_WORDS = 4
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of the sentences of ``text`` with at least MIN_WORDS words.
+
+    Shorter fragments (a lone heading, "119") are attached to the sentence
+    that follows them, so no text is lost.
+    """
+    spans: list[tuple[int, int]] = []
+    start = 0
+    pending: int | None = None
+    for m in list(BOUNDARY.finditer(text)) + [None]:
+        end = m.start() if m else len(text)
+        if end > start:
+            s = start if pending is None else pending
+            if len(text[start:end].split()) >= MIN_WORDS or m is None:
+                spans.append((s, end))
+                pending = None
+            elif pending is None:
+                pending = start
+        if m:
+            start = m.end()
+    if pending is not None and spans:
+        spans[-1] = (spans[-1][0], len(text.rstrip()))
+    return spans or [(0, len(text))]
+
+
+def windows(text: str, size: int = 2) -> list[tuple[int, int]]:
+    """Overlapping windows of ``size`` sentences (one window for short passages)."""
+    spans = sentence_spans(text)
+    if len(spans) <= size:
+        return [(spans[0][0], spans[-1][1])]
+    return [(spans[i][0], spans[min(i + size, len(spans)) - 1][1]) for i in range(len(spans) - size + 1)]
