@@ -9,6 +9,11 @@ renderer through gettext.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .recommend import Recommendation
+    from .services import Service
 
 
 @dataclass
@@ -28,6 +33,7 @@ class Result:
     outside_france: str | None = None  # the passage lists services in this other country
     highlight_start: int = 0  # offsets of the highlight inside ``text``
     highlight_end: int = 0
+    law_caution: bool = False  # cites an article of law that may have changed since
 
     def to_json(self) -> dict:
         return {
@@ -57,12 +63,19 @@ class Answer:
     unsupported_language: str | None = None
     notices: list[str] = field(default_factory=list)  # codes: empty, truncated, no_words, ...
     best_dense: float = -1.0  # similarity of the best passage (what abstention looks at)
+    emergency: bool = False  # the message signals immediate danger: emergency card first
+    emergency_services: list[Service] = field(default_factory=list)
+    services: list[Recommendation] = field(default_factory=list)
+    legal_references: list[str] = field(default_factory=list)  # for professionals
 
-    def to_json(self) -> dict:
+    def to_json(self, services: list[dict] | None = None) -> dict:
+        """The `bot ask --json` object; ``services`` as rendered in the answer's language."""
         return {
             "id": self.id,
             "question": self.question,
             "lang": self.lang,
             "abstained": self.abstained,
+            "emergency": self.emergency,
+            "services": services or [],
             "results": [r.to_json() for r in self.results],
         }

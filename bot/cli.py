@@ -46,6 +46,8 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="print one JSON object")
     ask.add_argument("--batch", metavar="FILE.jsonl", help="answer every {id, question, lang?} line; JSON out")
     ask.add_argument("--original", action="store_true", help="show the original English text, not translations")
+    ask.add_argument("--audience", choices=("victim", "helper", "professional"),
+                     help="who is asking: shapes recommendations (professionals also get legal references)")
     ask.set_defaults(handler=commands.ask)
 
     ev = sub.add_parser("eval", help="score a question set (dev-set format)")
@@ -66,6 +68,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `bot ... | head`: the reader left; not an error
+        sys.stderr.close()
+        return 0
     except commands.UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -23,6 +23,9 @@ from .i18n.catalogs import corpus_template, write_catalog
 from .i18n.languages import LANGUAGES, normalise_code
 from .index.build import build_index
 from .index.encoders import DEFAULT_ENCODER, EncoderError
+from .answer import Answer
+from .i18n.ui import ui
+from .render.messages import services_json
 from .render.text import render_answer
 
 
@@ -98,18 +101,22 @@ def _checked_lang(code: str | None) -> str | None:
 def ask(args: argparse.Namespace) -> int:
     lang = _checked_lang(args.lang)
     if args.batch:
-        return _ask_batch(Path(args.batch), lang, args.k)
+        return _ask_batch(Path(args.batch), lang, args.k, args.audience)
     if args.question is None:
         raise UserError("give a question, or --batch FILE.jsonl")
-    answer = load_engine().ask(args.question, lang=lang, k=args.k)
+    answer = load_engine().ask(args.question, lang=lang, k=args.k, audience=args.audience)
     if args.json:
-        print(json.dumps(answer.to_json(), ensure_ascii=False))
+        print(json.dumps(answer_json(answer), ensure_ascii=False))
     else:
         print(render_answer(answer, color=sys.stdout.isatty(), original=args.original))
     return 0
 
 
-def _ask_batch(path: Path, lang: str | None, k: int) -> int:
+def answer_json(answer: Answer) -> dict:
+    return answer.to_json(services_json(ui(answer.lang), answer))
+
+
+def _ask_batch(path: Path, lang: str | None, k: int, audience: str | None) -> int:
     """One JSON answer per input line, in input order; the model loads once."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -129,8 +136,8 @@ def _ask_batch(path: Path, lang: str | None, k: int) -> int:
             print(json.dumps({"id": None, "line": n, "error": f"not a question line: {exc}"}), flush=True)
             status = 1
             continue
-        answer = engine.ask(str(question), lang=lang or item_lang, k=k, qid=qid)
-        print(json.dumps(answer.to_json(), ensure_ascii=False), flush=True)
+        answer = engine.ask(str(question), lang=lang or item_lang, k=k, qid=qid, audience=audience)
+        print(json.dumps(answer_json(answer), ensure_ascii=False), flush=True)
     return status
 
 

@@ -30,7 +30,11 @@ from .i18n.policy import answer_language
 from .index.build import MANIFEST
 from .index.encoders import DEFAULT_ENCODER, Encoder, EncoderError, load_encoder
 from .index.store import IndexUnavailable, load_index
+from .legal import cites_article, references
+from .recommend import recommend
 from .retrieve import Ranking, Retriever, Weights
+from .services import DirectoryError, Service, load_services
+from .situation import Situation, default_signals
 
 log = logging.getLogger(__name__)
 QUERY_CACHE = 256  # recent question vectors kept (a "more results" click re-asks)
@@ -80,6 +84,8 @@ class Engine:
         self._outside = np.array([bool(p.get("outside_france")) for p in corpus.passages])
         self._catalogs = {lang: translations(lang, CORPUS_DOMAIN) for lang in LANGUAGES if lang != SOURCE_LANGUAGE}
         self._vectors: dict[str, np.ndarray] = {}
+        self.services: dict[str, Service] = load_services(corpus.passages, self._foreign_places)
+        self.signals = default_signals()
 
     def _query_vector(self, text: str) -> np.ndarray:
         vector = self._vectors.pop(text, None)
@@ -113,7 +119,10 @@ class Engine:
         if weights is None and calibration is not None:
             weights = Weights(**calibration["weights"])
         threshold = calibration["abstain_below"] if calibration else None
-        return cls(corpus, encoder, Retriever(index, corpus.passages, weights), threshold)
+        try:
+            return cls(corpus, encoder, Retriever(index, corpus.passages, weights), threshold)
+        except DirectoryError as exc:
+            raise EngineUnavailable(str(exc)) from exc
 
     @staticmethod
     def _places(corpus: Corpus) -> list[str]:
@@ -131,13 +140,17 @@ class Engine:
         previous_lang: str | None = None,
         client_lang: str | None = None,
         qid: str | None = None,
+        audience: str | None = None,
+        situation: Situation | None = None,
         weights: Weights | None = None,
         abstain_below: float | None = None,
     ) -> Answer:
         """Answer one question (see the module docstring).
 
-        ``weights`` and ``abstain_below`` override the calibrated values
-        (used by calibration itself)."""
+        ``audience`` (victim, helper, professional) and ``situation`` (what
+        earlier messages or the guided triage established) shape the
+        recommendations.  ``weights`` and ``abstain_below`` override the
+        calibrated values (used by calibration itself)."""
         q = sanitise(question)
         k = max(1, min(int(k), MAX_K))
         detection = detect(q.text) if not q.notices or q.notices == ["truncated"] else detect("")
@@ -151,6 +164,8 @@ class Engine:
             return answer
         if choice.unsupported:
             answer.notices.append("unsupported_language")
+        said = self.signals.read(q.text)
+        situation = said.merged(situation) if situation else said
         folded = fold(q.text)
         foreign = any(re.search(rf"\b{re.escape(p)}\b", folded) for p in self._foreign_places)
         signals = self.retriever.signals(self._query_vector(q.text), q.text, detection.lang or choice.lang)
@@ -158,11 +173,18 @@ class Engine:
         top = ranking.order[:k]
         threshold = self.abstain_below if abstain_below is None else abstain_below
         answer.best_dense = float(ranking.dense[top[0]]) if len(top) else -1.0
-        if not len(top) or (threshold is not None and answer.best_dense < threshold):
+        answer.abstained = not len(top) or (threshold is not None and answer.best_dense < threshold)
+        if answer.abstained:
             answer.notices.append("abstained")
-            return answer
-        answer.abstained = False
-        answer.results = [self._result(int(row), ranking, choice.lang) for row in top]
+        else:
+            answer.results = [self._result(int(row), ranking, choice.lang) for row in top]
+        topics = [t for r in top[:2] for t in self.corpus.passages[int(r)]["topics"]] if not answer.abstained else []
+        advice = recommend(self.services, situation, topics, audience, answer.abstained)
+        answer.emergency = situation.danger
+        answer.emergency_services = advice.emergency
+        answer.services = advice.services
+        if audience == "professional":
+            answer.legal_references = list(dict.fromkeys(ref for r in answer.results for ref in references(r.text)))
         return answer
 
     def _result(self, row: int, ranking: Ranking, lang: str) -> Result:
@@ -190,6 +212,7 @@ class Engine:
             outside_france=p.get("outside_france"),
             highlight_start=hs,
             highlight_end=he,
+            law_caution=cites_article(p["text"]),
         )
 
 

@@ -32,6 +32,10 @@ from .index.store import LoadedIndex
 WINDOW_WEIGHT = 0.6  # share of the best window in the dense score (the rest: whole passage)
 LEXICAL_WEIGHT = {"source": 0.5, "translated": 0.5}  # question-language BM25
 TERMS_WEIGHT = 0.2  # language-independent terms against the English source
+# Bibliographic notes ("[16] For data on the Ac.Sé scheme see ...") share
+# words with many questions but rarely answer one: they start one standard
+# deviation lower.  A question naming the reference still finds them.
+NOTES_PRIOR = -1.0
 
 
 @dataclass
@@ -81,6 +85,7 @@ class Retriever:
         self._whole_unit = np.full(self.size, -1, dtype=np.int64)
         self._whole_unit[index.unit_rows[whole]] = np.nonzero(whole)[0]
         self._window_units = np.nonzero(index.unit_is_window)[0]
+        self._prior = np.array([NOTES_PRIOR if p["kind"] == "notes" else 0.0 for p in passages], dtype=np.float32)
         self._terms = FuzzyTerms([p["text"] for p in passages])
 
     def signals(self, query_vector: np.ndarray, question: str, lang: str | None) -> Signals:
@@ -119,7 +124,7 @@ class Retriever:
             fused = fused + weight * _z(s.lexical, mask)
         if w.terms and s.terms.any():
             fused = fused + w.terms * _z(s.terms, mask)
-        fused = np.where(mask, fused, -np.inf)
+        fused = np.where(mask, fused + self._prior, -np.inf)
         ranked = np.argsort(-fused, kind="stable")
         return Ranking(order=ranked[mask[ranked]], fused=fused, dense=dense, best_unit=s.best_unit)
 

@@ -74,7 +74,7 @@ def is_heading_candidate(text: str) -> bool:
     text = text.strip()
     words = text.split()
     all_caps = _caps(text)
-    if not words or len(words) > (25 if all_caps else 16) or "\t" in text:
+    if not words or len(words) > (25 if all_caps else 20) or "\t" in text:
         return False
     if not text[0].isalpha() or not text[0].isupper() or BULLET.match(text):
         return False

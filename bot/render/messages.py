@@ -11,6 +11,9 @@ import gettext
 from ..answer import Answer, Result
 from ..i18n.languages import LANGUAGES
 from ..i18n.ui import N_
+from ..legal import LAW_CAUTION
+from ..recommend import WHY
+from ..services import Service
 
 NOTICES = {
     "truncated": N_("Your message was very long; I used its first 1,000 characters."),
@@ -54,3 +57,60 @@ def outside_france(tr: gettext.NullTranslations, country: str) -> str:
 
 def results_heading(tr: gettext.NullTranslations, count: int) -> str:
     return tr.ngettext("I found {n} passage in the sources:", "I found {n} passages in the sources:", count).format(n=count)
+
+
+FOOTER = N_("This bot is not an emergency service. In danger, call 17 or 112, or send a text message to 114.")
+EMERGENCY_TITLE = N_("If you are in danger now:")
+
+
+def footer(tr: gettext.NullTranslations) -> str:
+    return tr.gettext(FOOTER)
+
+
+def law_caution(tr: gettext.NullTranslations, result: Result) -> str:
+    return tr.gettext(LAW_CAUTION).format(date=result.as_of)
+
+
+def contact(tr: gettext.NullTranslations, service: Service) -> str:
+    """A service's contact details as one line."""
+    c = service.contact
+    parts = []
+    if "phone" in c:
+        parts.append(tr.gettext("phone {number}").format(number=c["phone"]))
+    if "sms" in c:
+        parts.append(tr.gettext("text message (SMS) to {number}").format(number=c["sms"]))
+    if "phone_from_abroad" in c:
+        parts.append(tr.gettext("from abroad {number}").format(number=c["phone_from_abroad"]))
+    if "web" in c:
+        parts.append(c["web"])
+    if "address" in c:
+        parts.append(c["address"])
+    if "via" in c:
+        parts.append(tr.gettext("through {who}").format(who=tr.gettext(c["via"])))
+    return "; ".join(parts)
+
+
+def service_line(tr: gettext.NullTranslations, service: Service) -> str:
+    """Name — contact — description (and note), translated."""
+    text = f"{tr.gettext(service.name)} — {contact(tr, service)}. {tr.gettext(service.description)}"
+    if service.note:
+        text += f" {tr.gettext(service.note)}"
+    return text
+
+
+def services_json(tr: gettext.NullTranslations, answer: Answer) -> list[dict]:
+    """The ``services`` list of `bot ask --json`: emergency card first, then recommendations."""
+    rows = [(s, WHY["emergency"]) for s in answer.emergency_services]
+    rows += [(r.service, r.why) for r in answer.services]
+    return [
+        {"id": s.id, "name": tr.gettext(s.name), "contact": contact(tr, s), "why": tr.gettext(why), "source": s.source}
+        for s, why in rows
+    ]
+
+
+def services_heading(tr: gettext.NullTranslations) -> str:
+    return tr.gettext("Who can help:")
+
+
+def legal_references_heading(tr: gettext.NullTranslations) -> str:
+    return tr.gettext("Legal references in these passages (as the sources cite them):")
