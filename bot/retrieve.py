@@ -27,9 +27,10 @@ import numpy as np
 from .i18n.languages import SOURCE_LANGUAGE
 from .index.fuzzy import FuzzyTerms
 from .index.lexical import special_tokens, tokenize
+from .index.build import PASSAGE, TITLE, WINDOW
 from .index.store import LoadedIndex
 
-WINDOW_WEIGHT = 0.6  # share of the best window in the dense score (the rest: whole passage)
+WINDOW_WEIGHT = 0.6  # share of the best window or title in the dense score (the rest: whole passage)
 LEXICAL_WEIGHT = {"source": 0.5, "translated": 0.5}  # question-language BM25
 TERMS_WEIGHT = 0.2  # language-independent terms against the English source
 # Bibliographic notes ("[16] For data on the Ac.Sé scheme see ...") share
@@ -51,8 +52,8 @@ class Signals:
     """Raw per-passage scores for one question, before fusion."""
 
     passage: np.ndarray  # whole-passage cosine
-    window: np.ndarray  # best window cosine
-    best_unit: np.ndarray  # best window unit per passage (-1: none)
+    window: np.ndarray  # best cosine of a window or of the section title
+    best_unit: np.ndarray  # best window unit per passage, for the highlight (-1: none)
     lexical: np.ndarray | None  # BM25 in the question's language
     lexical_is_source: bool
     terms: np.ndarray  # BM25 of language-independent terms against the English source
@@ -81,10 +82,12 @@ class Retriever:
         self.size = len(passages)
         self.searchable = np.zeros(self.size, dtype=bool)
         self.searchable[np.unique(index.unit_rows)] = True
-        whole = ~index.unit_is_window
+        kinds = index.unit_kinds
+        whole = kinds == PASSAGE
         self._whole_unit = np.full(self.size, -1, dtype=np.int64)
         self._whole_unit[index.unit_rows[whole]] = np.nonzero(whole)[0]
-        self._window_units = np.nonzero(index.unit_is_window)[0]
+        self._window_units = np.nonzero(kinds == WINDOW)[0]
+        self._title_units = np.nonzero(kinds == TITLE)[0]
         self._prior = np.array([NOTES_PRIOR if p["kind"] == "notes" else 0.0 for p in passages], dtype=np.float32)
         self._terms = FuzzyTerms([p["text"] for p in passages])
 
@@ -102,6 +105,7 @@ class Retriever:
         window[rows[first]] = unit_scores[order[first]]
         best_unit = np.full(self.size, -1, dtype=np.int64)
         best_unit[rows[first]] = order[first]
+        np.maximum.at(window, idx.unit_rows[self._title_units], unit_scores[self._title_units])
         lexical_lang = lang if lang in idx.lexical else None
         lexical = idx.lexical[lexical_lang].scores(tokenize(question, lexical_lang)) if lexical_lang else None
         terms = idx.lexical[SOURCE_LANGUAGE].scores(special_tokens(question) + self._terms.expand(question))

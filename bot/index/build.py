@@ -2,10 +2,11 @@
 
 The index holds, for every passage indexed (repeated blocks excluded):
 
-* one vector for the whole passage and one per window of two sentences
-  (``vectors.faiss``, ``units.json``): the windows let a passage that
-  answers the question in one sentence among many still rank first, and
-  tell which sentences to highlight;
+* one vector for the whole passage, one per window of two sentences, and
+  one for the title of its section (``vectors.faiss``, ``units.json``): the
+  windows let a passage that answers the question in one sentence among
+  many still rank first, and tell which sentences to highlight; the title
+  works as the title field of classic search engines;
 * one BM25 index per language: English over the sources, and each other
   language over the passages its ``corpus.po`` translates (``lexical/``);
 * ``manifest.json``: what it was built from (corpus hash, encoder and
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,7 +40,7 @@ from ..sentences import windows
 from .encoders import DEFAULT_ENCODER, Encoder, load_encoder
 from .lexical import LexicalIndex
 
-FORMAT = 1
+FORMAT = 2
 MANIFEST = "manifest.json"
 VECTORS = "vectors.faiss"
 UNITS = "units.json"
@@ -46,17 +48,31 @@ LEXICAL = "lexical"
 BATCH = 8
 
 
+PASSAGE, WINDOW, TITLE = "passage", "window", "title"
+# Section names that say where a passage sits but not what it is about.
+GENERIC_SECTIONS = {"Actions of the State", "Comments and recommendations of the CNCDH", "Notes"}
+
+
 @dataclass(frozen=True)
 class Unit:
-    """One vector: a whole passage (``window`` False) or a span of it."""
+    """One vector: a whole passage, a window of it, or its section's title."""
 
     row: int  # passage row in the corpus
-    start: int  # offsets into the passage text
+    start: int  # offsets into the passage text (windows); 0, 0 for titles
     end: int
-    window: bool
+    kind: str  # passage | window | title
+    title: str = ""
 
     def text(self, corpus: Corpus) -> str:
-        return corpus.passages[self.row]["text"][self.start: self.end]
+        return self.title if self.kind == TITLE else corpus.passages[self.row]["text"][self.start: self.end]
+
+
+def section_title(passage: dict) -> str | None:
+    """The most specific section name that says what the passage is about."""
+    for name in reversed(passage["section"]):
+        if name not in GENERIC_SECTIONS:
+            return re.sub(r"^(?:Measure|Priority) [\dIVX]+ — ", "", name)
+    return None
 
 
 def indexed_rows(corpus: Corpus) -> list[int]:
@@ -67,11 +83,14 @@ def indexed_rows(corpus: Corpus) -> list[int]:
 def units_for(corpus: Corpus) -> list[Unit]:
     units: list[Unit] = []
     for row in indexed_rows(corpus):
-        text = corpus.passages[row]["text"]
-        units.append(Unit(row, 0, len(text), False))
+        passage = corpus.passages[row]
+        text = passage["text"]
+        units.append(Unit(row, 0, len(text), PASSAGE))
         spans = windows(text)
         if len(spans) > 1:
-            units.extend(Unit(row, s, e, True) for s, e in spans)
+            units.extend(Unit(row, s, e, WINDOW) for s, e in spans)
+        if title := section_title(passage):
+            units.append(Unit(row, 0, 0, TITLE, title))
     return units
 
 
@@ -167,7 +186,7 @@ def build_index(
         (staging / UNITS).write_text(json.dumps({
             "rows": [u.row for u in units],
             "spans": [[u.start, u.end] for u in units],
-            "windows": [u.window for u in units],
+            "kinds": [u.kind for u in units],
             "keys": [text_key(encoder.id, t) for t in texts],
         }))
         for lang, (lang_texts, lang_rows) in lexical.items():

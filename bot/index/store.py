@@ -32,7 +32,7 @@ class LoadedIndex:
     faiss: faiss.Index
     unit_rows: np.ndarray  # unit -> passage row
     unit_spans: list[tuple[int, int]]
-    unit_is_window: np.ndarray
+    unit_kinds: np.ndarray  # passage | window | title
     lexical: dict[str, LexicalIndex]
 
 
@@ -66,7 +66,7 @@ def load_index(corpus: Corpus, encoder_id: str, directory: Path | None = None) -
         faiss=index,
         unit_rows=np.asarray(units["rows"], dtype=np.int64),
         unit_spans=[tuple(s) for s in units["spans"]],
-        unit_is_window=np.asarray(units["windows"], dtype=bool),
+        unit_kinds=np.asarray(units["kinds"]),
         lexical=lexical,
     )
 
