@@ -57,6 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--calibrate", action="store_true",
                     help="tune fusion weights and the abstention threshold on FILE; write corpus/calibration.json")
     ev.set_defaults(handler=commands.evaluate)
+    sub.add_parser("repl", help="ask questions in the terminal (the main interface)").set_defaults(handler=commands.repl)
     return parser
 
 

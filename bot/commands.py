@@ -168,3 +168,9 @@ def evaluate(args: argparse.Namespace) -> int:
         flag = " (abstained)" if miss["abstained"] else ""
         print(f"  miss {miss['id']} [{miss['lang']}]{flag}: {miss['question']}  -> top {miss['top']}")
     return 0
+
+
+def repl(args: argparse.Namespace) -> int:
+    from .repl import run
+
+    return run(load_engine())

@@ -72,6 +72,14 @@ def sanitise(raw: str) -> Question:
     return Question(text, notices)
 
 
+def _manifest_encoder_spec() -> str | None:
+    """The encoder the shipped index was built with (so `bot ask` needs no flag)."""
+    try:
+        return json.loads((paths.index_dir() / MANIFEST).read_text()).get("encoder_spec")
+    except (OSError, ValueError):
+        return None
+
+
 class Engine:
     def __init__(self, corpus: Corpus, encoder: Encoder, retriever: Retriever, abstain_below: float | None) -> None:
         """``abstain_below``: the calibrated dense similarity under which the
@@ -82,6 +90,7 @@ class Engine:
         self.abstain_below = abstain_below
         self._foreign_places = self._places(corpus)
         self._outside = np.array([bool(p.get("outside_france")) for p in corpus.passages])
+        self._rows = corpus.by_id()
         self._catalogs = {lang: translations(lang, CORPUS_DOMAIN) for lang in LANGUAGES if lang != SOURCE_LANGUAGE}
         self._vectors: dict[str, np.ndarray] = {}
         self.services: dict[str, Service] = load_services(corpus.passages, self._foreign_places)
@@ -169,7 +178,8 @@ class Engine:
         folded = fold(q.text)
         foreign = any(re.search(rf"\b{re.escape(p)}\b", folded) for p in self._foreign_places)
         signals = self.retriever.signals(self._query_vector(q.text), q.text, detection.lang or choice.lang)
-        ranking = self.retriever.fuse(signals, None if foreign else self._outside, weights)
+        needs = self.retriever.needs_mask(set(situation.needs), situation.minor)
+        ranking = self.retriever.fuse(signals, None if foreign else self._outside, weights, needs)
         top = ranking.order[:k]
         threshold = self.abstain_below if abstain_below is None else abstain_below
         answer.best_dense = float(ranking.dense[top[0]]) if len(top) else -1.0
@@ -187,10 +197,10 @@ class Engine:
             answer.legal_references = list(dict.fromkeys(ref for r in answer.results for ref in references(r.text)))
         return answer
 
-    def _result(self, row: int, ranking: Ranking, lang: str) -> Result:
+    def _result(self, row: int, ranking: Ranking | None, lang: str) -> Result:
         p = self.corpus.passages[row]
         source = self.corpus.sources[p["doc"]]
-        unit = int(ranking.best_unit[row])
+        unit = int(ranking.best_unit[row]) if ranking is not None else -1
         hs, he = self.retriever.index.unit_spans[unit] if unit >= 0 else (0, len(p["text"]))
         translation = None
         if lang != SOURCE_LANGUAGE:
@@ -206,7 +216,7 @@ class Engine:
             highlight=p["text"][hs:he],
             start=p["start"],
             end=p["end"],
-            score=float(ranking.fused[row]),
+            score=float(ranking.fused[row]) if ranking is not None else 0.0,
             translation=translation,
             translation_missing=lang != SOURCE_LANGUAGE and translation is None,
             outside_france=p.get("outside_france"),
@@ -216,9 +226,31 @@ class Engine:
         )
 
 
-def _manifest_encoder_spec() -> str | None:
-    """The encoder the shipped index was built with (so `bot ask` needs no flag)."""
-    try:
-        return json.loads((paths.index_dir() / MANIFEST).read_text()).get("encoder_spec")
-    except (OSError, ValueError):
-        return None
+    # Reference tools: what `measures`, `measure N`, `sources` and the
+    # "original text" button show.
+
+    def result_by_id(self, passage_id: str, lang: str) -> Result | None:
+        row = self._rows.get(passage_id)
+        return self._result(row, None, lang) if row is not None else None
+
+    def sources(self) -> list[dict]:
+        return [
+            {"id": s.id, "title": s.title, "publisher": s.publisher, "as_of": s.as_of, "note": s.as_of_note,
+             "kind": s.kind, "passages": sum(p["doc"] == s.id for p in self.corpus.passages)}
+            for s in self.corpus.sources.values()
+        ]
+
+    def measures(self) -> list[dict]:
+        """The measures of the evaluated action plan, with their printed status."""
+        return [dict(m, doc=doc) for doc, items in self.corpus.measures.items() for m in items]
+
+    def measure(self, number: int, lang: str) -> tuple[dict | None, list[tuple[str, list[Result]]]]:
+        """A measure and its passages, grouped by part (the State's actions, the evaluator's comments, notes)."""
+        measure = next((m for m in self.measures() if m["number"] == number), None)
+        if measure is None:
+            return None, []
+        parts: dict[str, list[Result]] = {}
+        for row, p in enumerate(self.corpus.passages):
+            if p["doc"] == measure["doc"] and p.get("measure") == number:
+                parts.setdefault(p["section"][-1], []).append(self._result(row, None, lang))
+        return measure, list(parts.items())

@@ -37,6 +37,13 @@ TERMS_WEIGHT = 0.2  # language-independent terms against the English source
 # words with many questions but rarely answer one: they start one standard
 # deviation lower.  A question naming the reference still finds them.
 NOTES_PRIOR = -1.0
+# What the person says they need ("papers", "a place to sleep", "I am 16")
+# lifts the passages tagged with the matching topic.
+NEEDS_WEIGHT = 0.5
+NEED_TOPICS = {
+    "residence": "residence", "shelter": "accommodation", "compensation": "compensation", "legal_help": "legal_aid",
+    "return_home": "return", "health": "health", "child_protection": "children",
+}
 
 
 @dataclass
@@ -45,6 +52,7 @@ class Weights:
     lexical_source: float = LEXICAL_WEIGHT["source"]
     lexical_translated: float = LEXICAL_WEIGHT["translated"]
     terms: float = TERMS_WEIGHT
+    needs: float = NEEDS_WEIGHT
 
 
 @dataclass
@@ -89,7 +97,15 @@ class Retriever:
         self._window_units = np.nonzero(kinds == WINDOW)[0]
         self._title_units = np.nonzero(kinds == TITLE)[0]
         self._prior = np.array([NOTES_PRIOR if p["kind"] == "notes" else 0.0 for p in passages], dtype=np.float32)
+        self._topics = [frozenset(p.get("topics", ())) for p in passages]
         self._terms = FuzzyTerms([p["text"] for p in passages])
+
+    def needs_mask(self, needs: set[str], minor: bool) -> np.ndarray | None:
+        """Passages whose topics match what the person needs (None: nothing said)."""
+        wanted = {NEED_TOPICS[n] for n in needs if n in NEED_TOPICS} | ({"children"} if minor else set())
+        if not wanted:
+            return None
+        return np.array([bool(t & wanted) for t in self._topics])
 
     def signals(self, query_vector: np.ndarray, question: str, lang: str | None) -> Signals:
         idx = self.index
@@ -118,7 +134,9 @@ class Retriever:
             terms=terms,
         )
 
-    def fuse(self, s: Signals, exclude: np.ndarray | None = None, weights: Weights | None = None) -> Ranking:
+    def fuse(
+        self, s: Signals, exclude: np.ndarray | None = None, weights: Weights | None = None, needs: np.ndarray | None = None
+    ) -> Ranking:
         w = weights or self.weights
         mask = self.searchable if exclude is None else self.searchable & ~exclude
         dense = (1 - w.window) * s.passage + w.window * s.window
@@ -128,9 +146,9 @@ class Retriever:
             fused = fused + weight * _z(s.lexical, mask)
         if w.terms and s.terms.any():
             fused = fused + w.terms * _z(s.terms, mask)
+        if needs is not None and w.needs:
+            fused = fused + w.needs * needs
         fused = np.where(mask, fused + self._prior, -np.inf)
         ranked = np.argsort(-fused, kind="stable")
         return Ranking(order=ranked[mask[ranked]], fused=fused, dense=dense, best_unit=s.best_unit)
 
-    def rank(self, query_vector: np.ndarray, question: str, lang: str | None, exclude: np.ndarray | None = None) -> Ranking:
-        return self.fuse(self.signals(query_vector, question, lang), exclude)

@@ -14,8 +14,18 @@ from ..i18n.ui import N_
 from ..legal import LAW_CAUTION
 from ..recommend import WHY
 from ..services import Service
+from ..triage import QUESTION_NEED, QUESTION_WHO
 
 NOTICES = {
+    "start": N_("Hello. I answer questions about the rights of victims of human trafficking in France, with passages quoted from two official reports. Ask in your own language."),
+    "privacy": N_("Privacy: I do not store what you write. I only remember your language, the mode you chose, where you are in the guided questions and which passages I showed you. Use /forget to erase it."),
+    "forgotten": N_("Done: I erased everything I remembered about you."),
+    "unknown_command": N_("I do not know this command. Type /help to see what I can do."),
+    "bad_measure": N_("There is no such measure. The action plan has measures 1 to 23."),
+    "not_text": N_("I can only read text messages. Please type your question."),
+    "error": N_("Sorry, something went wrong on my side. Please try again in a moment."),
+    "slow_down": N_("You are sending messages very fast. Please wait a few seconds."),
+    "no_previous": N_("There is nothing to show yet: ask a question first."),
     "truncated": N_("Your message was very long; I used its first 1,000 characters."),
     "empty": N_("Your message is empty. Please type a question, for example: “Can I get papers if I report my exploiter?”"),
     "no_words": N_("I could not find any words in your message. Please type your question in a sentence."),
@@ -114,3 +124,60 @@ def services_heading(tr: gettext.NullTranslations) -> str:
 
 def legal_references_heading(tr: gettext.NullTranslations) -> str:
     return tr.gettext("Legal references in these passages (as the sources cite them):")
+
+
+MEASURE_STATUS = {
+    "implemented": N_("Implemented"),
+    "partially_implemented": N_("Partially implemented"),
+    "not_implemented": N_("Not implemented"),
+    None: N_("No status printed"),
+}
+TRIAGE_QUESTIONS = {"who": QUESTION_WHO, "need": QUESTION_NEED}
+TRIAGE_SKIP = N_("You can also type your question at any time.")
+CARD_TITLE = N_("What the sources say about your situation:")
+MORE_AVAILABLE = N_("More passages are available.")
+NO_MORE = N_("There are no more passages for this question.")
+LANGUAGE_SET = N_("I will answer in {language}.")
+LANGUAGE_UNKNOWN = N_("I do not know the language {code!r}. Choose one of these:")
+LANGUAGE_PICK = N_("Choose your language:")
+ORIGINAL_TITLE = N_("Original text (English):")
+SOURCES_TITLE = N_("The two sources I quote:")
+MEASURES_TITLE = N_("The 23 measures of the 2014-2016 national action plan, with the status given by the CNCDH (6 July 2017):")
+
+
+def help_text(tr: gettext.NullTranslations, commands: list[tuple[str, str]]) -> str:
+    """The help message: what the bot does, then the channel's own command names."""
+    lines = [tr.gettext(NOTICES["start"]), ""]
+    lines += [f"{name} — {tr.gettext(what)}" for name, what in commands]
+    lines += ["", tr.gettext(FOOTER)]
+    return "\n".join(lines)
+
+
+COMMANDS = {
+    "lang": N_("choose your language"),
+    "guide": N_("guided questions to find the right help"),
+    "contacts": N_("who to call"),
+    "sources": N_("the documents I quote, with their dates"),
+    "measures": N_("for professionals: the 23 measures of the action plan and their status"),
+    "measure": N_("for professionals: the State's actions and the CNCDH's comments on one measure"),
+    "original": N_("show the original English text of a passage"),
+    "more": N_("show more passages"),
+    "privacy": N_("what I keep about you"),
+    "forget": N_("erase what I keep about you"),
+    "help": N_("this help"),
+    "quit": N_("leave"),
+    "k": N_("how many passages to show"),
+}
+
+
+def measure_line(tr: gettext.NullTranslations, m: dict) -> str:
+    label = MEASURE_STATUS.get(m.get("status"), MEASURE_STATUS[None])
+    printed = f" («{m['status_printed']}»)" if m.get("status_printed") and m["status_printed"] != label else ""
+    status = tr.gettext(label)
+    return f"{m['number']}. {m['title']} — {status}{printed}"
+
+
+def source_line(tr: gettext.NullTranslations, s: dict) -> str:
+    return tr.gettext("{title} — {publisher} — as of {date} ({note}); {count} passages").format(
+        title=s["title"], publisher=s["publisher"], date=s["as_of"], note=s["note"], count=s["passages"]
+    )

@@ -7,8 +7,14 @@ highlight is set between »…« so it survives a pipe.
 from __future__ import annotations
 
 import textwrap
+from dataclasses import replace
 
 from ..answer import Answer, Result
+from ..conversation import (
+    AnswerReply, CardReply, ContactsReply, LanguageReply, MeasureReply, MeasuresReply, MoreReply, NoticeReply,
+    OriginalReply, Reply, SourcesReply, TriageQuestion,
+)
+from ..i18n.languages import LANGUAGES
 from ..i18n.ui import ui
 from . import messages
 
@@ -72,3 +78,67 @@ def render_answer(answer: Answer, color: bool = False, original: bool = False) -
         out.append("\n".join(lines))
     out.append(messages.footer(tr))
     return "\n\n".join(out)
+
+
+# Conversation replies (the REPL) -------------------------------------------
+
+REPL_COMMANDS = [(f":{name}", what) for name, what in messages.COMMANDS.items() if name != "forget"]
+
+
+def _numbered(tr, options) -> str:
+    return "\n".join(f"  {i}. {tr.gettext(o.label)}" for i, o in enumerate(options, 1))
+
+
+def render_reply(reply: Reply, color: bool = False) -> str:
+    """Plain text for any conversation reply."""
+    tr = ui(reply.answer.lang if isinstance(reply, AnswerReply) else reply.lang)
+    bold, reset = (BOLD, RESET) if color else ("", "")
+    if isinstance(reply, AnswerReply):
+        text = render_answer(_page(reply.answer, reply.shown), color)
+        return text + (f"\n\n{tr.gettext(messages.MORE_AVAILABLE)} (:more)" if reply.more else "")
+    if isinstance(reply, MoreReply):
+        if not reply.results:
+            return tr.gettext(messages.NO_MORE)
+        body = "\n\n".join(render_result(r, i, reply.lang, color) for i, r in enumerate(reply.results, 1))
+        return body + (f"\n\n{tr.gettext(messages.MORE_AVAILABLE)} (:more)" if reply.more else "")
+    if isinstance(reply, OriginalReply):
+        if reply.result is None:
+            return messages.notice(tr, "no_previous")
+        return f"{bold}{tr.gettext(messages.ORIGINAL_TITLE)}{reset}\n\n" + render_result(reply.result, 1, reply.lang, color, original=True)
+    if isinstance(reply, TriageQuestion):
+        question = messages.TRIAGE_QUESTIONS[reply.step]
+        return f"{bold}{tr.gettext(question)}{reset}\n{_numbered(tr, reply.options)}\n{tr.gettext(messages.TRIAGE_SKIP)}"
+    if isinstance(reply, CardReply):
+        return f"{bold}{tr.gettext(messages.CARD_TITLE)}{reset}\n\n" + render_answer(reply.answer, color)
+    if isinstance(reply, ContactsReply):
+        lines = [f"{bold}{tr.gettext(messages.EMERGENCY_TITLE)}{reset}"]
+        lines += [f"  • {messages.service_line(tr, s)}" for s in reply.emergency]
+        lines += ["", f"{bold}{messages.services_heading(tr)}{reset}"]
+        lines += [f"  • {messages.service_line(tr, s)}" for s in reply.others]
+        return "\n".join(lines + ["", messages.footer(tr)])
+    if isinstance(reply, SourcesReply):
+        return "\n".join([tr.gettext(messages.SOURCES_TITLE)] + [f"  • {messages.source_line(tr, s)}" for s in reply.sources])
+    if isinstance(reply, MeasuresReply):
+        return "\n".join([tr.gettext(messages.MEASURES_TITLE)] + [f"  {messages.measure_line(tr, m)}" for m in reply.measures])
+    if isinstance(reply, MeasureReply):
+        lines = [f"{bold}{messages.measure_line(tr, reply.measure)}{reset}"]
+        for part, results in reply.parts:
+            lines += ["", f"{bold}{tr.gettext(part)}{reset}"]
+            lines += [render_result(r, i, reply.lang, color) for i, r in enumerate(results, 1)]
+        return "\n".join(lines)
+    if isinstance(reply, LanguageReply):
+        if reply.changed:
+            return tr.gettext(messages.LANGUAGE_SET).format(language=LANGUAGES[reply.lang].name)
+        head = (tr.gettext(messages.LANGUAGE_UNKNOWN).format(code=reply.unknown) if reply.unknown
+                else tr.gettext(messages.LANGUAGE_PICK))
+        return head + "\n" + "\n".join(f"  {code} — {name}" for code, name in reply.choices)
+    if isinstance(reply, NoticeReply):
+        if reply.code == "help":
+            return messages.help_text(tr, REPL_COMMANDS)
+        return messages.notice(tr, reply.code)
+    raise TypeError(f"no text rendering for {type(reply).__name__}")
+
+
+def _page(answer: Answer, shown: list[Result]) -> Answer:
+    """The answer with only the results shown on this page."""
+    return replace(answer, results=shown)
