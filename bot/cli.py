@@ -58,6 +58,11 @@ def _parser() -> argparse.ArgumentParser:
                     help="tune fusion weights and the abstention threshold on FILE; write corpus/calibration.json")
     ev.set_defaults(handler=commands.evaluate)
     sub.add_parser("repl", help="ask questions in the terminal (the main interface)").set_defaults(handler=commands.repl)
+
+    tg = sub.add_parser("telegram", help="run the Telegram bot (BOT_TOKEN, TELEGRAM_API_BASE, REDIS_URL from the environment)")
+    tg.add_argument("--webhook", metavar="URL", help="serve updates through a webhook at this public URL (path /webhook)")
+    tg.add_argument("--listen", metavar="HOST:PORT", help="where the webhook server listens (default 127.0.0.1:8080)")
+    tg.set_defaults(handler=commands.telegram)
     return parser
 
 

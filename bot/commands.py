@@ -174,3 +174,28 @@ def repl(args: argparse.Namespace) -> int:
     from .repl import run
 
     return run(load_engine())
+
+
+def telegram(args: argparse.Namespace) -> int:
+    import asyncio
+    import logging
+
+    from .telegram.app import run
+    from .telegram.config import ConfigError, from_env
+
+    try:
+        config = from_env()
+    except ConfigError as exc:
+        raise UserError(str(exc)) from exc
+    listen = None
+    if args.listen:
+        host, _, port = args.listen.rpartition(":")
+        if not host or not port.isdigit():
+            raise UserError("--listen expects HOST:PORT, e.g. 0.0.0.0:8080")
+        listen = (host, int(port))
+    if args.listen and not args.webhook:
+        raise UserError("--listen only makes sense with --webhook URL")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    engine = load_engine()
+    asyncio.run(run(config, engine, webhook=args.webhook, listen=listen))
+    return 0

@@ -24,7 +24,6 @@ from .situation import Situation
 from .triage import CARD_PASSAGES, HELPER_MINOR_LABEL, NEED_BY_ID, NEEDS, WHO, WHO_IDS, Option
 
 MORE_POOL = 10  # results fetched per question, so "more" can show the next ones
-PAGE = 3  # results shown at a time in a chat
 
 
 @dataclass
@@ -138,8 +137,10 @@ Reply = (AnswerReply | MoreReply | OriginalReply | TriageQuestion | CardReply | 
 class Conversation:
     """Decides the reply to each input; channels only collect and render."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, page: int = 3) -> None:
+        """``page``: passages shown at a time (a chat shows the best one, then "more")."""
         self.engine = engine
+        self.page = page
 
     def lang(self, session: Session) -> str:
         """The language to talk in when there is no new message to detect from."""
@@ -156,12 +157,12 @@ class Conversation:
         )
         session.last_lang = answer.lang if answer.lang_reason != "unsupported" else session.last_lang
         session.last_results = [r.passage_id for r in answer.results]
-        session.shown = min(PAGE, len(answer.results))
+        session.shown = min(self.page, len(answer.results))
         return AnswerReply(answer, answer.results[: session.shown], len(answer.results) > session.shown)
 
     def more(self, session: Session) -> MoreReply:
         lang = self.lang(session)
-        ids = session.last_results[session.shown: session.shown + PAGE]
+        ids = session.last_results[session.shown: session.shown + self.page]
         session.shown += len(ids)
         results = [r for r in (self.engine.result_by_id(pid, lang) for pid in ids) if r]
         return MoreReply(lang, results, session.shown < len(session.last_results))

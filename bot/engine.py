@@ -67,8 +67,8 @@ def sanitise(raw: str) -> Question:
         notices.append("truncated")
     if not text:
         notices.append("empty")
-    elif not re.search(r"[^\W_]", text):
-        notices.append("no_words")
+    elif not re.search(r"[^\W\d_]{2,}|[\u3400-\u9fff]", text):
+        notices.append("no_words")  # emoji, digits, stray bytes: nothing to search with
     return Question(text, notices)
 
 
@@ -188,7 +188,7 @@ class Engine:
             answer.notices.append("abstained")
         else:
             answer.results = [self._result(int(row), ranking, choice.lang) for row in top]
-        topics = [t for r in top[:2] for t in self.corpus.passages[int(r)]["topics"]] if not answer.abstained else []
+        topics = list(self.corpus.passages[int(top[0])]["topics"]) if not answer.abstained else []
         advice = recommend(self.services, situation, topics, audience, answer.abstained)
         answer.emergency = situation.danger
         answer.emergency_services = advice.emergency
@@ -204,8 +204,9 @@ class Engine:
         hs, he = self.retriever.index.unit_spans[unit] if unit >= 0 else (0, len(p["text"]))
         translation = None
         if lang != SOURCE_LANGUAGE:
-            translated = self._catalogs[lang].pgettext(p["id"], p["text"])
-            translation = translated if translated != p["text"] else None
+            context, source_text = p["id"], p["text"]
+            translated = self._catalogs[lang].pgettext(context, source_text)
+            translation = translated if translated != source_text else None
         return Result(
             passage_id=p["id"],
             doc=p["doc"],

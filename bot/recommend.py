@@ -19,12 +19,13 @@ from .situation import Situation
 MAX_SERVICES = 3
 EMERGENCY_CARD = ("police-17", "emergency-112", "sms-114")
 ABSTAINED_CONTACTS = ("police-17", "emergency-112", "child-119", "violence-3919")
-# Passage topics that tell what a question is about, as needs.
+# Topics of the best passage that tell what a question is about, as needs.
+# Accommodation is left out: many passages mention shelter in passing, and a
+# place to sleep is recommended only when the person asks for one.
 TOPIC_NEEDS = {
     "residence": "residence",
     "compensation": "compensation",
     "legal_aid": "legal_help",
-    "accommodation": "shelter",
     "return": "return_home",
 }
 WHY = {
@@ -72,7 +73,7 @@ def recommend(
     abstained: bool = False,
 ) -> Advice:
     """Emergency card and services for this situation (see the module docstring)."""
-    emergency = [directory[s] for s in EMERGENCY_CARD] if situation.danger else []
+    emergency = [directory[s] for s in EMERGENCY_CARD if s in directory] if situation.danger else []
     picks: list[tuple[str, str]] = []
     if situation.minor:
         picks.append(("child-119", "minor"))

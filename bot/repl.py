@@ -33,9 +33,9 @@ class Repl:
         tr = ui(self.conversation.lang(self.session))
         bold, reset = (BOLD, RESET) if self.color else ("", "")
         return "\n".join([
-            f"{bold}{tr.gettext(messages.NOTICES['start'])}{reset}",
+            f"{bold}{messages.notice(tr, 'start')}{reset}",
             messages.footer(tr),
-            tr.gettext(messages.NOTICES["privacy"]).replace("/forget", ":forget"),
+            messages.notice(tr, "privacy", prefix=":"),
             tr.gettext("Type a question, or :help. Ctrl-D to leave."),
         ])
 

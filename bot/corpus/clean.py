@@ -180,6 +180,7 @@ def _strip_marks(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 
+FRENCH_LETTERS = set("àâäçéèêëîïôöùûüÿœæ")
 FRENCH_CONTEXT = {"la", "le", "les", "de", "des", "du", "au", "aux", "et", "en", "pour", "sur", "une", "un", "non", "d", "l"}
 
 
@@ -187,8 +188,8 @@ def repair_stray_accents(line: str, vocab: set[str], report: CleanReport) -> str
     """Remove accents the extraction put on the last letter of English words.
 
     "nationalitý", "compensatioń", "registered\u0301", "weré" are repaired: the
-    accent sits on a word's last letter and the bare word occurs elsewhere
-    in the document.  French words keep their accents: a final "é" is kept
+    accent sits on a word's last letter, and either that letter does not
+    exist in French or the bare word occurs elsewhere in the document.  French words keep their accents: a final "é" is kept
     when a French function word stands just before it ("mariage forcé"),
     and accents anywhere but on the last letter ("répression") are never
     touched.
@@ -203,8 +204,9 @@ def repair_stray_accents(line: str, vocab: set[str], report: CleanReport) -> str
         if not head.isascii() or len(head) < 3 or last == bare_last:
             continue
         bare = head + bare_last
-        if bare.lower() not in vocab:
-            continue
+        composed = unicodedata.normalize("NFC", last).lower()
+        if composed in FRENCH_LETTERS and bare.lower() not in vocab:
+            continue  # "ý", "ń", "t\u0301" are no French letters: always stray
         if bare_last.lower() == "e" and last.lower() in ("é", "e\u0301"):
             before = {w.lower().strip("'’(«") for w in words[max(0, i - 2): i]}
             if before & FRENCH_CONTEXT:

@@ -17,10 +17,10 @@ from ..services import Service
 from ..triage import QUESTION_NEED, QUESTION_WHO
 
 NOTICES = {
-    "start": N_("Hello. I answer questions about the rights of victims of human trafficking in France, with passages quoted from two official reports. Ask in your own language."),
-    "privacy": N_("Privacy: I do not store what you write. I only remember your language, the mode you chose, where you are in the guided questions and which passages I showed you. Use /forget to erase it."),
+    "start": N_("Hello. I answer questions about the rights of victims of human trafficking in France, with passages quoted from two public reports. Ask in your own language."),
+    "privacy": N_("Privacy: I do not store what you write. I only remember your language, the mode you chose, where you are in the guided questions and which passages I showed you. Use {forget} to erase it."),
     "forgotten": N_("Done: I erased everything I remembered about you."),
-    "unknown_command": N_("I do not know this command. Type /help to see what I can do."),
+    "unknown_command": N_("I do not know this command. Type {help} to see what I can do."),
     "bad_measure": N_("There is no such measure. The action plan has measures 1 to 23."),
     "not_text": N_("I can only read text messages. Please type your question."),
     "error": N_("Sorry, something went wrong on my side. Please try again in a moment."),
@@ -33,8 +33,9 @@ NOTICES = {
 }
 
 
-def notice(tr: gettext.NullTranslations, code: str) -> str:
-    return tr.gettext(NOTICES[code])
+def notice(tr: gettext.NullTranslations, code: str, prefix: str = "/") -> str:
+    """A notice; ``prefix`` is how the channel writes commands ("/help" in Telegram, ":help" in the REPL)."""
+    return tr.gettext(NOTICES[code]).format(help=f"{prefix}help", forget=f"{prefix}forget")
 
 
 def unsupported_note(tr: gettext.NullTranslations, answer: Answer) -> str:
@@ -96,7 +97,8 @@ def contact(tr: gettext.NullTranslations, service: Service) -> str:
     if "address" in c:
         parts.append(c["address"])
     if "via" in c:
-        parts.append(tr.gettext("through {who}").format(who=tr.gettext(c["via"])))
+        via = c["via"]
+        parts.append(tr.gettext("through {who}").format(who=tr.gettext(via)))
     return "; ".join(parts)
 
 
@@ -126,6 +128,8 @@ def legal_references_heading(tr: gettext.NullTranslations) -> str:
     return tr.gettext("Legal references in these passages (as the sources cite them):")
 
 
+# Section names shown as headings by `measure N` (they come from the corpus).
+PART_NAMES = (N_("Actions of the State"), N_("Comments and recommendations of the CNCDH"), N_("Notes"))
 MEASURE_STATUS = {
     "implemented": N_("Implemented"),
     "partially_implemented": N_("Partially implemented"),
@@ -147,7 +151,7 @@ MEASURES_TITLE = N_("The 23 measures of the 2014-2016 national action plan, with
 
 def help_text(tr: gettext.NullTranslations, commands: list[tuple[str, str]]) -> str:
     """The help message: what the bot does, then the channel's own command names."""
-    lines = [tr.gettext(NOTICES["start"]), ""]
+    lines = [notice(tr, "start"), ""]
     lines += [f"{name} — {tr.gettext(what)}" for name, what in commands]
     lines += ["", tr.gettext(FOOTER)]
     return "\n".join(lines)

@@ -64,7 +64,7 @@ def render_answer(answer: Answer, color: bool = False, original: bool = False) -
         out.append("\n".join(card))
     if answer.unsupported_language:
         out.append(messages.unsupported_note(tr, answer))
-    out += [messages.notice(tr, code) for code in answer.notices if code in messages.NOTICES]
+    out += [messages.notice(tr, code, prefix=":") for code in answer.notices if code in messages.NOTICES]
     if answer.results:
         out.append(messages.results_heading(tr, len(answer.results)))
         out += [render_result(r, i, answer.lang, color, original) for i, r in enumerate(answer.results, 1)]
@@ -103,7 +103,7 @@ def render_reply(reply: Reply, color: bool = False) -> str:
         return body + (f"\n\n{tr.gettext(messages.MORE_AVAILABLE)} (:more)" if reply.more else "")
     if isinstance(reply, OriginalReply):
         if reply.result is None:
-            return messages.notice(tr, "no_previous")
+            return messages.notice(tr, "no_previous", prefix=":")
         return f"{bold}{tr.gettext(messages.ORIGINAL_TITLE)}{reset}\n\n" + render_result(reply.result, 1, reply.lang, color, original=True)
     if isinstance(reply, TriageQuestion):
         question = messages.TRIAGE_QUESTIONS[reply.step]
@@ -135,7 +135,7 @@ def render_reply(reply: Reply, color: bool = False) -> str:
     if isinstance(reply, NoticeReply):
         if reply.code == "help":
             return messages.help_text(tr, REPL_COMMANDS)
-        return messages.notice(tr, reply.code)
+        return messages.notice(tr, reply.code, prefix=":")
     raise TypeError(f"no text rendering for {type(reply).__name__}")
 
 

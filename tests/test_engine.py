@@ -1,0 +1,138 @@
+"""The answering engine on the shipped index: answers, citations, bad input, the JSON contract."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot.i18n.detect import detect
+from bot.i18n.policy import answer_language
+
+from conftest import ROOT, run_bot
+
+RESULT_KEYS = {"passage_id", "doc", "title", "section", "as_of", "text", "highlight", "start", "end", "score", "translation"}
+ANSWER_KEYS = {"id", "question", "lang", "abstained", "emergency", "services", "results"}
+
+
+def test_answers_are_cited_and_highlighted(engine):
+    answer = engine.ask("Can I stay in France legally if I testify against my trafficker?")
+    assert not answer.abstained and len(answer.results) == 5
+    cleaned = {doc: (ROOT / "corpus" / "built" / f"{doc}.txt").read_text() for doc in ("cncdh-2017", "country-profile")}
+    for r in answer.results:
+        assert r.title and r.section and r.as_of and r.passage_id
+        assert cleaned[r.doc][r.start:r.end] == r.text
+        assert r.highlight and r.highlight in r.text and r.highlight == r.text[r.highlight_start:r.highlight_end]
+        assert len(r.highlight.split()) <= 120  # one or two sentences, not the whole passage
+    assert "residence permit" in " ".join(r.text for r in answer.results[:3]).lower()
+
+
+@pytest.mark.parametrize("raw, notice", [
+    ("", "empty"),
+    ("   \n\t  ", "empty"),
+    ("🙏🙏🙏", "no_words"),
+    ("\x00\x01\x02\xff\ufffd", "no_words"),
+])
+def test_input_without_words_gets_a_notice_not_a_search(engine, raw, notice):
+    answer = engine.ask(raw)
+    assert notice in answer.notices and answer.results == [] and answer.abstained
+
+
+@pytest.mark.parametrize("raw", [
+    "هل يمكنني الحصول على مساعدة قانونية مجانية؟",  # right-to-left
+    "Je suis victime, мне нужна помощь with papers 请帮助",  # mixed scripts
+    "residence permit " * 2000,  # 34,000 characters
+    "Can I get papers?\x00\x1b[31m if I report my exploiter\x07",  # control characters
+])
+def test_unusual_questions_are_answered_without_error(engine, raw):
+    answer = engine.ask(raw)
+    assert len(answer.question) <= 1000 and "\x00" not in answer.question
+    assert answer.results or answer.abstained
+    if len(raw) > 1000:
+        assert "truncated" in answer.notices
+
+
+def test_out_of_scope_questions_are_abstained_on(engine):
+    for question in ("Which football club is the best in England?", "How do I reset my iPhone password?"):
+        answer = engine.ask(question)
+        assert answer.abstained and not answer.results
+        assert [r.service.id for r in answer.services][:2] == ["police-17", "emergency-112"]  # help contacts instead
+
+
+def test_answer_language_follows_the_question_with_a_current_translation(engine):
+    answer = engine.ask("Combien de temps est valable le titre de séjour accordé à une victime de la traite ?")
+    assert answer.lang == "fr" and answer.lang_reason == "detected"
+    assert all(r.translation for r in answer.results)
+    forced = engine.ask("Combien de temps est valable le titre de séjour ?", lang="en")
+    assert forced.lang == "en" and all(r.translation is None for r in forced.results)
+
+
+def test_unsupported_language_is_answered_in_english_with_a_note(engine):
+    answer = engine.ask("Wie bekomme ich eine Aufenthaltserlaubnis, wenn ich Opfer von Menschenhandel bin?")
+    assert answer.lang == "en" and answer.unsupported_language == "German" and "unsupported_language" in answer.notices
+    assert answer.results and not answer.abstained
+
+
+def test_language_policy_order_and_short_messages():
+    assert answer_language(detect("Bonjour, j'ai besoin d'aide pour mes papiers"), explicit="ro").lang == "ro"
+    assert answer_language(detect("Bonjour, j'ai besoin d'aide pour mes papiers"), previous="es").lang == "fr"
+    for short in ("ok merci", "hola", "thanks!", "да", "好的"):
+        choice = answer_language(detect(short), previous="ro", client="fr")
+        assert choice.lang == "ro" and choice.reason == "previous", short
+    assert answer_language(detect("ok"), client="pt-BR").lang == "pt"
+    assert answer_language(detect("ok")).lang == "en"
+
+
+def test_foreign_service_lists_are_only_shown_when_asked_and_then_flagged(engine):
+    for question in ("Where can I find a shelter?", "Who gives psychological and medical assistance?", "reintegration after return"):
+        assert not [r for r in engine.ask(question, k=20).results if r.outside_france]
+    asked = engine.ask("Which shelters are listed in Ouagadougou?", k=20)
+    flagged = [r for r in asked.results if r.outside_france]
+    assert flagged and all(r.outside_france == "Burkina Faso" for r in flagged)
+
+
+def test_json_output_has_exactly_the_documented_fields():
+    result = run_bot("ask", "Qui peut m'aider à obtenir une indemnisation ?", "--json", "-k", "2")
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert set(answer) == ANSWER_KEYS and answer["lang"] == "fr" and answer["abstained"] is False
+    assert len(answer["results"]) == 2 and all(set(r) == RESULT_KEYS for r in answer["results"])
+    assert all(isinstance(r["translation"], str) for r in answer["results"])
+    assert all(set(s) == {"id", "name", "contact", "why", "source"} for s in answer["services"])
+    assert any(s["id"] == "civi" for s in answer["services"])
+
+
+def test_batch_answers_every_line_in_order_and_reports_bad_lines(tmp_path):
+    lines = [
+        {"id": "a", "question": "Can I work with the victim's residence permit?"},
+        "this line is not JSON",
+        {"id": "b", "question": "¿Qué es el trabajo forzoso?", "lang": "fr"},
+        {"id": "c", "question": ""},
+        {"id": "d", "question": "Who can help me get compensation?", "lang": "xx"},
+    ]
+    path = tmp_path / "questions.jsonl"
+    path.write_text("\n".join(json.dumps(l) if isinstance(l, dict) else l for l in lines) + "\n")
+    result = run_bot("ask", "--batch", str(path), "-k", "3")
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert result.returncode == 1  # some lines were bad, the others answered
+    assert [o.get("id") for o in out] == ["a", None, "b", "c", None]
+    assert "error" in out[1] and out[1]["line"] == 2 and "error" in out[4]
+    assert out[0]["lang"] == "en" and len(out[0]["results"]) == 3
+    assert out[2]["lang"] == "fr" and out[2]["results"][0]["translation"]
+    assert out[3]["abstained"] is True and out[3]["results"] == []
+
+
+@pytest.mark.parametrize("args, message", [
+    (["ask", "hello", "--lang", "klingon"], "unknown language"),
+    (["ask"], "give a question"),
+    (["ask", "--batch", "/nonexistent/file.jsonl"], "cannot read"),
+    (["eval", "/nonexistent/set.jsonl"], "No such file"),
+])
+def test_command_line_errors_are_clear(args, message):
+    result = run_bot(*args)
+    assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_k_is_bounded(engine):
+    assert len(engine.ask("compensation for victims", k=0).results) == 1
+    assert len(engine.ask("compensation for victims", k=500).results) == 20
