@@ -57,6 +57,14 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--calibrate", action="store_true",
                     help="tune fusion weights and the abstention threshold on FILE; write corpus/calibration.json")
     ev.set_defaults(handler=commands.evaluate)
+    i18n = sub.add_parser("i18n", help="translation catalogs").add_subparsers(dest="action", required=True, metavar="ACTION")
+    st = i18n.add_parser("status", help="per language: UI strings, passages translated and stale, dev-set coverage")
+    st.add_argument("--questions", metavar="FILE.jsonl", help="also measure top-answer translation coverage on this question set")
+    st.set_defaults(handler=commands.i18n_status)
+    i18n.add_parser("compile", help="compile every .po into .mo (done automatically when stale)").set_defaults(
+        handler=commands.i18n_compile
+    )
+
     sub.add_parser("repl", help="ask questions in the terminal (the main interface)").set_defaults(handler=commands.repl)
 
     tg = sub.add_parser("telegram", help="run the Telegram bot (BOT_TOKEN, TELEGRAM_API_BASE, REDIS_URL from the environment)")

@@ -199,3 +199,30 @@ def telegram(args: argparse.Namespace) -> int:
     engine = load_engine()
     asyncio.run(run(config, engine, webhook=args.webhook, listen=listen))
     return 0
+
+
+def i18n_status(args: argparse.Namespace) -> int:
+    from .corpus.load import load_corpus
+    from .i18n.status import status
+
+    engine = load_engine() if args.questions else None
+    items = load_items(Path(args.questions)) if args.questions else None
+    rows = status(load_corpus().passages, engine, items)
+    header = f"{'lang':5} {'UI strings':>12} {'UI fuzzy':>9} {'passages':>10} {'stale':>6} {'top answer translated':>22}"
+    print(header)
+    print("-" * len(header))
+    for r in rows:
+        coverage = f"{r.top_answer_translated:.0%}" if r.top_answer_translated is not None else "-"
+        print(f"{r.lang:5} {r.ui_translated:>6}/{r.ui_total:<5} {r.ui_fuzzy:>9} {r.passages_current:>5}/{r.passages_total:<4} "
+              f"{r.passages_fuzzy:>6} {coverage:>22}")
+    if args.questions:
+        print("top answer translated: share of the victim and mediator questions of the set answered in that language")
+    return 0
+
+
+def i18n_compile(args: argparse.Namespace) -> int:
+    from .i18n.catalogs import compile_stale
+
+    compiled = compile_stale(force=True)
+    print(f"compiled {len(compiled)} catalogs")
+    return 0

@@ -20,7 +20,7 @@ from .i18n.ui import ui
 from .render import messages
 from .render.text import BOLD, RESET, render_reply
 
-PROMPT = "› "
+PROMPT = "❯ "
 
 
 class Repl:

@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import paths
-from .textnorm import fold
+from .textnorm import fold, fold_pattern
 
 SIGNALS_FILE = "signals.json"
 
@@ -43,7 +43,7 @@ class Situation:
 
 
 def _compile(patterns: dict[str, list[str]]) -> re.Pattern[str]:
-    alternatives = [fold(p) for lang in sorted(patterns) for p in patterns[lang]]
+    alternatives = [fold_pattern(p) for lang in sorted(patterns) for p in patterns[lang]]
     return re.compile("|".join(f"(?:{a})" for a in alternatives))
 
 

@@ -13,16 +13,30 @@ _QUOTES = str.maketrans({
 _SPACE = re.compile(r"\s+")
 
 
+def fold_characters(text: str) -> str:
+    """NFKD, combining marks dropped, case folded, straight quotes (whitespace untouched)."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return text.casefold().translate(_QUOTES)
+
+
 def fold(text: str) -> str:
     """The evaluation's matching normalisation.
 
     Unicode NFKD, combining marks dropped, case folded, curly quotes and
     « » made straight, runs of whitespace collapsed to one space.
     """
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = text.casefold().translate(_QUOTES)
-    return _SPACE.sub(" ", text).strip()
+    return _SPACE.sub(" ", fold_characters(text)).strip()
+
+
+def fold_pattern(pattern: str) -> str:
+    """Fold a regular expression's literal text the way :func:`fold` folds messages.
+
+    Escape sequences are kept as written: case folding would turn ``\\W``
+    into ``\\w`` and ``\\S`` into ``\\s``.
+    """
+    pieces = re.split(r"(\\.)", pattern)
+    return "".join(piece if piece.startswith("\\") else fold_characters(piece) for piece in pieces)
 
 
 def letters_only(text: str) -> str:

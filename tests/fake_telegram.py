@@ -183,6 +183,13 @@ class FakeTelegram:
             self._loop.call_soon_threadsafe(self._new_update.set)
         return update_id
 
+    def take(self, update_id: int) -> dict:
+        """Remove a queued update and return it, to post it to a webhook instead."""
+        with self._lock:
+            update = next(u for u in self._updates if u["update_id"] == update_id)
+            self._updates.remove(update)
+        return update
+
     # --- inspection --------------------------------------------------------
 
     def sent_to(self, chat_id: int) -> list[Sent]:
@@ -204,7 +211,7 @@ class FakeTelegram:
         raise TimeoutError(f"chat {chat_id}: {len(self.sent_to(chat_id))} messages, expected {count}")
 
     def inject(self, method: str, *faults: Any) -> None:
-        """Make the next calls of ``method`` fail: 429, 500 or "drop"."""
+        """Make the next calls of ``method`` fail: 400, 429, 500 or "drop"."""
         with self._lock:
             self.faults[method].extend(faults)
 
@@ -234,6 +241,8 @@ class FakeTelegram:
         if fault == 429:
             return web.json_response({"ok": False, "error_code": 429, "description": "Too Many Requests: retry after 1",
                                       "parameters": {"retry_after": 1}}, status=429)
+        if fault == 400:
+            return web.json_response({"ok": False, "error_code": 400, "description": "Bad Request: chat not found"}, status=400)
         if fault == 500:
             return web.json_response({"ok": False, "error_code": 500, "description": "Internal Server Error"}, status=500)
         params = await self._params(request)

@@ -69,7 +69,8 @@ class SentenceTransformerEncoder:
         path = _resolve_model(name)
         os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach a model hub
         self._model = SentenceTransformer(str(path), device="cpu")
-        self.dim = int(self._model.get_sentence_embedding_dimension())
+        dimension = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        self.dim = int(dimension())
         self._e5 = "e5" in path.name.lower()
         self.id = f"st:{path.name}"
 

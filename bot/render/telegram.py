@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import gettext
 from dataclasses import dataclass
-from html import escape
+from functools import partial
+from html import escape as _escape
 
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
@@ -25,6 +26,7 @@ from ..telegram.callbacks import LangChoice, ResultAction, TriageChoice
 from . import messages
 
 LIMIT = 4096
+escape = partial(_escape, quote=False)  # Telegram's HTML needs <, > and & escaped, not quotes
 BUTTON_ORIGINAL = N_("Original text")
 BUTTON_MORE = N_("More results")
 BUTTON_CONTACTS = N_("Contacts")

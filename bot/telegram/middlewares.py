@@ -18,7 +18,7 @@ from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextR
 from aiogram.exceptions import ClientDecodeError, TelegramNetworkError, TelegramRetryAfter, TelegramServerError
 from aiogram.fsm.context import FSMContext
 from aiogram.methods import GetUpdates, TelegramMethod
-from aiogram.methods.base import Response, TelegramType
+from aiogram.methods.base import TelegramType
 from aiogram.types import CallbackQuery, Message, TelegramObject, Update, User
 from aiogram.utils.i18n import I18nMiddleware
 
@@ -113,7 +113,8 @@ class RetryMiddleware(BaseRequestMiddleware):
 
     async def __call__(
         self, make_request: NextRequestMiddlewareType[TelegramType], bot: Bot, method: TelegramMethod[TelegramType]
-    ) -> Response[TelegramType]:
+    ) -> TelegramType:
+        """The method's result (request middlewares pass results, not raw responses)."""
         delay = self.base_delay
         for attempt in range(1, self.attempts + 1):
             try:
@@ -134,7 +135,7 @@ class RetryMiddleware(BaseRequestMiddleware):
         return await make_request(bot, method)
 
     @staticmethod
-    def _salvage_updates(data: dict, bot: Bot) -> Response[list[Update]]:
+    def _salvage_updates(data: dict, bot: Bot) -> list[Update]:
         updates: list[Update] = []
         for raw in data.get("result") or []:
             try:
@@ -144,7 +145,7 @@ class RetryMiddleware(BaseRequestMiddleware):
                 if isinstance(update_id, int):
                     log.warning("update %d is malformed; skipped", update_id)
                     updates.append(Update(update_id=update_id))
-        return Response[list[Update]](ok=True, result=updates)
+        return updates
 
 
 def event_chat_id(event: TelegramObject) -> int | None:

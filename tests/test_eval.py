@@ -1,0 +1,28 @@
+"""The development question set, scored by `bot eval` with the README's matching rule."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import run_bot
+
+
+def test_dev_set_meets_the_bar():
+    result = run_bot("eval", "tests/data/dev.jsonl", "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["in_scope"] == 45
+    assert report["hit@5"] >= 0.90
+    assert report["hit@1"] >= 0.70
+    assert report["mrr@5"] >= 0.78
+    abstained, total = map(int, report["out_of_scope_abstained"].split("/"))
+    assert total == 8 and abstained >= 7
+    assert report["in_scope_abstained"] <= 2
+    assert all(v >= 0.8 for v in report["hit@5_by_lang"].values()), report["hit@5_by_lang"]
+
+
+def test_eval_prints_a_readable_report_with_misses():
+    result = run_bot("eval", "tests/data/dev.jsonl")
+    assert result.returncode == 0, result.stderr
+    assert "hit@1" in result.stdout and "MRR@5" in result.stdout and "by language" in result.stdout
+    assert "out-of-scope abstained" in result.stdout

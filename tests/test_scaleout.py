@@ -1,0 +1,88 @@
+"""Scale-out: two bot processes in webhook mode share conversation state through a real Redis."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from fake_telegram import FakeTelegram
+
+from bot.i18n.ui import ui
+from bot.render.telegram import BUTTON_ORIGINAL
+from bot.telegram.app import webhook_secret
+from conftest import ROOT, free_port, wait_port
+
+TOKEN = "987654321:SCALE-token_abcdefghijklmnopqrstuvwx"
+
+
+@pytest.fixture(scope="module")
+def cluster(redis_url):
+    server = FakeTelegram(TOKEN).start()
+    ports = [free_port(), free_port()]
+    env = {**os.environ, "BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE": server.base, "REDIS_URL": redis_url}
+    processes = [
+        subprocess.Popen([sys.executable, "-m", "bot.cli", "telegram", "--webhook", f"http://127.0.0.1:{port}/webhook",
+                          "--listen", f"127.0.0.1:{port}"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for port in ports
+    ]
+    try:
+        for port in ports:
+            wait_port(port, timeout=60)
+        yield server, ports
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(20)
+        server.stop()
+
+
+def post(port: int, update: dict, secret: str = webhook_secret(TOKEN)) -> int:
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/webhook", data=json.dumps(update).encode(),
+                                     headers={"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": secret})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+def test_a_conversation_alternating_between_two_processes_keeps_its_state(cluster):
+    server, (a, b) = cluster
+    assert server.webhook_url and server.webhook_url.endswith("/webhook")
+    chat = 7001
+    steps = [
+        (a, lambda: server.text(chat, "/lang ro", language_code="en")),
+        (b, lambda: server.text(chat, "Who can help me get compensation?", language_code="en")),
+        (a, lambda: server.text(chat, "/guide", language_code="en")),
+    ]
+    for n, (port, make) in enumerate(steps, 1):
+        assert post(port, server.take(make())) == 200
+        server.wait_for(chat, n, timeout=60)
+    sent = server.sent_to(chat)
+    assert "Română" in sent[0].text
+    assert "CIVI" in sent[1].text and ui("ro").gettext(BUTTON_ORIGINAL) in [x["text"] for x in sent[1].buttons()]  # language kept across processes
+    who = sent[2]
+    assert post(b, server.take(server.press(chat, who, who.buttons()[0]["text"]))) == 200
+    need = server.wait_for(chat, 4, timeout=60)[-1]
+    assert len(need.buttons()) == 8  # process B knew the triage step set on A
+    assert post(a, server.take(server.press(chat, need, need.buttons()[-1]["text"]))) == 200
+    server.wait_for(chat, 5, timeout=60)
+    time.sleep(2)
+    card = "\n".join(m.text for m in server.sent_to(chat)[4:])
+    assert "119" in card  # the card for a minor, in Romanian
+    assert ui("ro").gettext("What the sources say about your situation:") in card
+
+
+def test_webhook_refuses_a_request_without_the_secret(cluster):
+    server, (a, _) = cluster
+    update = server.take(server.text(7002, "hello"))
+    assert post(a, update, secret="wrong") == 401
+    time.sleep(1)
+    assert server.sent_to(7002) == []
