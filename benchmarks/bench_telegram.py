@@ -2,8 +2,9 @@
 
     python benchmarks/bench_telegram.py [--users 200] [--messages 5]
 
-Each simulated user sends a question, waits for the answer, and sends the
-next one; all users at once, against one bot process (long polling).  Reports
+Each simulated user sends a question, waits for the answer, reads it for a
+while (``--think`` seconds on average, 0 for a burst), and sends the next
+one; all users at once, against one bot process (long polling).  Reports
 lost and duplicated answers, latency from the moment getUpdates delivered an
 update to the moment the answer reached the server (p50, p95), and the bot
 process's peak memory.  A measurement, not a test: nothing is asserted.
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import statistics
 import subprocess
 import sys
@@ -40,16 +42,21 @@ def answers(server: FakeTelegram, chat: int) -> list:
     return [m for m in server.sent_to(chat) if m.keyboard]
 
 
-def user(server: FakeTelegram, chat: int, questions: list[str], lang: str, latencies: list[float], problems: list[str]) -> None:
+def user(server: FakeTelegram, chat: int, questions: list[str], lang: str, think: float, latencies: list[float],
+         problems: list[str]) -> None:
+    rng = random.Random(chat)
+    time.sleep(rng.uniform(0, think))  # users do not all arrive in the same second
     for n, question in enumerate(questions, 1):
-        update_id = server.text(chat, question, language_code=lang)
-        deadline = time.monotonic() + 120
-        while len(answers(server, chat)) < n and time.monotonic() < deadline:
-            time.sleep(0.005)
-        got = answers(server, chat)
-        if len(got) < n:
+        if n > 1:
+            time.sleep(rng.uniform(0.5 * think, 1.5 * think))
+        # a per-user suffix makes every message distinct, so no answer comes from the query cache
+        update_id = server.text(chat, f"{question} ({chat}-{n})", language_code=lang)
+        try:
+            server.wait_until(chat, lambda sent: sum(1 for m in sent if m.keyboard) >= n, timeout=120)
+        except TimeoutError:
             problems.append(f"chat {chat}: answer {n} lost")
             return
+        got = answers(server, chat)
         delivered = server.delivered_at.get(update_id)
         if delivered is not None:
             latencies.append((got[n - 1].at - delivered) * 1000)
@@ -59,6 +66,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument("--messages", type=int, default=5)
+    parser.add_argument("--think", type=float, default=10.0, help="mean seconds a user reads an answer before the next message")
     args = parser.parse_args()
     items = [json.loads(line) for line in (ROOT / "tests" / "data" / "dev.jsonl").read_text().splitlines() if line.strip()]
     items = [i for i in items if i["gold"]]
@@ -78,7 +86,7 @@ def main() -> int:
         for u in range(args.users):
             picked = [items[(u * args.messages + m) % len(items)] for m in range(args.messages)]
             thread = threading.Thread(target=user, args=(server, 100000 + u, [i["question"] for i in picked], picked[0]["lang"],
-                                                         latencies, problems))
+                                                         args.think, latencies, problems))
             thread.start()
             threads.append(thread)
         for thread in threads:
@@ -89,7 +97,7 @@ def main() -> int:
         got = sum(len(answers(server, 100000 + u)) for u in range(args.users))
         latencies.sort()
         report = {
-            "users": args.users, "messages_each": args.messages, "updates": expected,
+            "users": args.users, "messages_each": args.messages, "think_s": args.think, "updates": expected,
             "answers": got, "lost": max(0, expected - got), "duplicated": max(0, got - expected), "problems": problems[:5],
             "p50_ms": round(statistics.median(latencies), 1) if latencies else None,
             "p95_ms": round(latencies[int(0.95 * (len(latencies) - 1))], 1) if latencies else None,

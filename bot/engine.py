@@ -122,6 +122,7 @@ class Engine:
         except IndexUnavailable as exc:
             raise EngineUnavailable(str(exc)) from exc
         compile_stale()
+        detect("Warm up both language detectors with a sentence long enough.")  # their models load lazily
         calibration = load_calibration(encoder.id)
         if calibration is None:
             log.warning("no calibration for encoder %s: not abstaining; run `bot eval FILE --calibrate`", encoder.id)

@@ -2,9 +2,9 @@
 
 Immediate danger, being under 18, the form of exploitation and what the
 person needs, recognised from curated phrases in every supported language
-(corpus/signals.json).  Phrases of all languages are tried on every
-message: a frightened person may write two words in a language detection
-cannot be sure of.
+(corpus/signals.json).  The phrases of every language written in the
+message's script are tried: a frightened person may write two words in a
+language detection cannot be sure of.
 
 Danger is deliberately narrow: a phrase of immediate danger ("they are
 hitting me", "au secours", "ayúdenme"), not spoken of in the past or as a
@@ -42,18 +42,47 @@ class Situation:
         )
 
 
-def _compile(patterns: dict[str, list[str]]) -> re.Pattern[str]:
-    alternatives = [fold_pattern(p) for lang in sorted(patterns) for p in patterns[lang]]
-    return re.compile("|".join(f"(?:{a})" for a in alternatives))
+# A phrase can only match a message written in its script: Cyrillic phrases
+# cannot match Latin text, and scanning them costs time.  Each phrase is filed
+# under the scripts of its letters (Bulgarian typed in Latin letters is Latin).
+SCRIPT_CHARS = {
+    "latin": re.compile(r"[a-z]"),
+    "cyrillic": re.compile(r"[\u0400-\u04ff]"),
+    "arabic": re.compile(r"[\u0600-\u06ff]"),
+    "han": re.compile(r"[\u3400-\u9fff]"),
+}
+
+
+def _scripts(text: str) -> list[str]:
+    return [script for script, chars in SCRIPT_CHARS.items() if chars.search(text)]
+
+
+def _compile(patterns: dict[str, list[str]]) -> dict[str, re.Pattern[str] | None]:
+    """One alternation per script, of the phrases that contain letters of that script."""
+    by_script: dict[str, list[str]] = {script: [] for script in SCRIPT_CHARS}
+    for lang in sorted(patterns):
+        for raw in patterns[lang]:
+            folded = fold_pattern(raw)
+            literal = re.sub(r"\\.|\(\?[<!=:]*|\[[^\]]*\]", " ", folded)  # letters outside escapes and classes
+            for script in _scripts(literal) or list(SCRIPT_CHARS):
+                by_script[script].append(folded)
+    return {
+        script: re.compile("|".join(f"(?:{a})" for a in alternatives)) if alternatives else None
+        for script, alternatives in by_script.items()
+    }
+
+
+def _search(compiled: dict[str, re.Pattern[str] | None], folded: str, scripts: list[str]) -> bool:
+    return any((pattern := compiled[script]) is not None and pattern.search(folded) for script in scripts)
 
 
 @dataclass(frozen=True)
 class Signals:
-    danger: re.Pattern[str]
-    not_now: re.Pattern[str]
-    minor: re.Pattern[str]
-    kinds: dict[str, re.Pattern[str]]
-    needs: dict[str, re.Pattern[str]]
+    danger: dict[str, re.Pattern[str] | None]
+    not_now: dict[str, re.Pattern[str] | None]
+    minor: dict[str, re.Pattern[str] | None]
+    kinds: dict[str, dict[str, re.Pattern[str] | None]]
+    needs: dict[str, dict[str, re.Pattern[str] | None]]
 
     @classmethod
     def load(cls, path: Path | None = None) -> Signals:
@@ -68,11 +97,12 @@ class Signals:
 
     def read(self, text: str) -> Situation:
         folded = fold(text)
+        scripts = _scripts(folded)
         return Situation(
-            danger=bool(self.danger.search(folded)) and not self.not_now.search(folded),
-            minor=bool(self.minor.search(folded)),
-            kinds=frozenset(k for k, p in self.kinds.items() if p.search(folded)),
-            needs=frozenset(k for k, p in self.needs.items() if p.search(folded)),
+            danger=_search(self.danger, folded, scripts) and not _search(self.not_now, folded, scripts),
+            minor=_search(self.minor, folded, scripts),
+            kinds=frozenset(k for k, p in self.kinds.items() if _search(p, folded, scripts)),
+            needs=frozenset(k for k, p in self.needs.items() if _search(p, folded, scripts)),
         )
 
 

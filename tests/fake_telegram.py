@@ -16,6 +16,7 @@ import json
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
@@ -88,10 +89,14 @@ class FakeTelegram:
         self.faults: dict[str, list[Any]] = defaultdict(list)  # method -> [429 | 500 | "drop"]
         self.delivered_at: dict[int, float] = {}  # update_id -> when getUpdates returned it
         self.webhook_url: str | None = None
+        self.history: dict[int, dict] = {}  # every update ever queued, by id
         self._updates: list[dict] = []
+        self._again: list[dict] = []  # updates to deliver a second time, whatever the offset
         self._update_ids = itertools.count(1)
         self._message_ids: dict[int, itertools.count] = {}
         self._lock = threading.Lock()
+        self._sent_changed = threading.Condition(self._lock)
+        self._by_chat: dict[int, list[Sent]] = defaultdict(list)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._new_update: asyncio.Event | None = None
         self._runner: web.AppRunner | None = None
@@ -179,9 +184,17 @@ class FakeTelegram:
         update = {"update_id": update_id, **payload}
         with self._lock:
             self._updates.append(update)
+            self.history[update_id] = update
         if self._loop and self._new_update:
             self._loop.call_soon_threadsafe(self._new_update.set)
         return update_id
+
+    def deliver_again(self, update: dict) -> None:
+        """Put an already delivered update in the next getUpdates response (a lost response, re-fetched)."""
+        with self._lock:
+            self._again.append(update)
+        if self._loop and self._new_update:
+            self._loop.call_soon_threadsafe(self._new_update.set)
 
     def take(self, update_id: int) -> dict:
         """Remove a queued update and return it, to post it to a webhook instead."""
@@ -194,21 +207,26 @@ class FakeTelegram:
 
     def sent_to(self, chat_id: int) -> list[Sent]:
         with self._lock:
-            return [s for s in self.sent if s.chat_id == chat_id]
+            return list(self._by_chat[chat_id])
 
     def calls_of(self, method: str) -> list[Call]:
         with self._lock:
             return [c for c in self.calls if c.method == method]
 
+    def wait_until(self, chat_id: int, ready: Callable[[list[Sent]], bool], timeout: float = 30.0) -> list[Sent]:
+        """Block until ``ready(messages sent to the chat)``; return those messages."""
+        deadline = time.monotonic() + timeout
+        with self._sent_changed:
+            while not ready(self._by_chat[chat_id]):
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError(f"chat {chat_id}: {len(self._by_chat[chat_id])} messages, condition not met")
+                self._sent_changed.wait(left)
+            return list(self._by_chat[chat_id])
+
     def wait_for(self, chat_id: int, count: int, timeout: float = 30.0) -> list[Sent]:
         """Block until ``count`` messages were sent to the chat; return them all."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            messages = self.sent_to(chat_id)
-            if len(messages) >= count:
-                return messages
-            time.sleep(0.02)
-        raise TimeoutError(f"chat {chat_id}: {len(self.sent_to(chat_id))} messages, expected {count}")
+        return self.wait_until(chat_id, lambda messages: len(messages) >= count, timeout)
 
     def inject(self, method: str, *faults: Any) -> None:
         """Make the next calls of ``method`` fail: 400, 429, 500 or "drop"."""
@@ -262,7 +280,8 @@ class FakeTelegram:
         while True:
             with self._lock:
                 self._updates = [u for u in self._updates if u["update_id"] >= offset]
-                ready = list(self._updates[:100])
+                ready = self._again + list(self._updates[:100])
+                self._again = []
             if ready or time.monotonic() >= deadline:
                 now = time.monotonic()
                 for u in ready:
@@ -281,8 +300,10 @@ class FakeTelegram:
         markup = params.get("reply_markup") or {}
         sent = Sent(chat_id, self._next_message_id(chat_id), text, markup.get("inline_keyboard"), time.monotonic(),
                     html_errors(text) if params.get("parse_mode") == "HTML" else [])
-        with self._lock:
+        with self._sent_changed:
             self.sent.append(sent)
+            self._by_chat[chat_id].append(sent)
+            self._sent_changed.notify_all()
         return {"message_id": sent.message_id, "date": int(time.time()), "chat": {"id": chat_id, "type": "private"},
                 "from": BOT_USER, "text": text}
 

@@ -125,3 +125,12 @@ def test_i18n_status_reports_every_language():
     assert {line[0] for line in lines} == set(LANGUAGES)
     for line in lines:
         assert line[-1].endswith("%") and int(line[-1].rstrip("%")) >= 90, line
+
+
+def test_no_short_message_of_two_words_or_less_switches_language():
+    short = json.loads((DATA / "short_messages.json").read_text())
+    for lang, messages in short.items():
+        for message in messages:
+            han = sum("\u3400" <= c <= "\u9fff" for c in message)
+            if (han / 2 if han else len(message.split())) <= 2:
+                assert answer_language(detect(message), previous="sq" if lang != "sq" else "bg").reason == "previous", message

@@ -86,3 +86,13 @@ def test_webhook_refuses_a_request_without_the_secret(cluster):
     assert post(a, update, secret="wrong") == 401
     time.sleep(1)
     assert server.sent_to(7002) == []
+
+
+def test_the_same_update_sent_to_both_processes_is_answered_once(cluster):
+    server, (a, b) = cluster
+    chat = 7003
+    update = server.take(server.text(chat, "Can I get compensation?", language_code="en"))
+    assert post(a, update) == 200 and post(b, update) == 200  # Telegram redelivered it to the other process
+    server.wait_for(chat, 1, timeout=60)
+    time.sleep(3)
+    assert len(server.sent_to(chat)) == 1

@@ -176,7 +176,7 @@ def test_polling_survives_server_errors_and_a_malformed_update(telegram):
 
 def test_a_failing_handler_apologises_in_the_users_language(telegram):
     chat = next(chats)
-    telegram.inject("sendChatAction", 400)
+    telegram.inject("sendMessage", 400)  # the answer is refused: the handler fails
     telegram.text(chat, "Tengo derecho a una indemnización?", language_code="es")
     reply = settle(telegram, chat, 1)[-1]
     assert "📄" not in reply.text and reply.text and not reply.html_errors
@@ -203,3 +203,11 @@ def test_token_is_never_printed(telegram):
     if log.exists():
         assert TOKEN not in log.read_text()
         assert "Can I get compensation" not in log.read_text()  # no message text in logs
+
+
+def test_an_update_delivered_twice_is_answered_once(telegram):
+    chat = next(chats)
+    update_id = telegram.text(chat, "Who can help me get compensation?", language_code="en")
+    settle(telegram, chat, 1)
+    telegram.deliver_again(telegram.history[update_id])
+    settle(telegram, chat, 1, quiet=3)

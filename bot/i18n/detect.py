@@ -32,7 +32,7 @@ PIDGIN_STRONG = {"wetin", "abeg", "una", "dey", "wahala", "pikin", "comot", "sab
 PIDGIN_WEAK = {"na", "don", "wan", "fit", "sef", "abi", "make", "no", "go", "im", "dis", "dat", "dia", "oya", "sha"}
 
 MIN_WORDS = 3  # fewer words than this never counts as a confident detection
-MIN_CJK_CHARS = 4
+MIN_CJK_CHARS = 6  # about three words of Chinese
 CONFIDENCE = 0.5
 
 

@@ -7,6 +7,7 @@ labels and citations lives here once, in gettext.
 from __future__ import annotations
 
 import gettext
+from dataclasses import dataclass
 
 from ..answer import Answer, Result
 from ..i18n.languages import LANGUAGES
@@ -184,4 +185,33 @@ def measure_line(tr: gettext.NullTranslations, m: dict) -> str:
 def source_line(tr: gettext.NullTranslations, s: dict) -> str:
     return tr.gettext("{title} — {publisher} — as of {date} ({note}); {count} passages").format(
         title=s["title"], publisher=s["publisher"], date=s["as_of"], note=s["note"], count=s["passages"]
+    )
+
+
+@dataclass(frozen=True)
+class ResultView:
+    """What every channel shows of one result; channels only add markup."""
+
+    citation: str
+    warning: str | None  # the passage lists organisations outside France
+    caution: str | None  # the passage cites articles of law that may have changed
+    label: str | None  # "unofficial translation" or "no up-to-date translation"
+    body: str  # the translation, or the source text
+    highlight: tuple[int, int] | None  # span of ``body`` that answers best (source text only)
+
+
+def result_view(tr: gettext.NullTranslations, result: Result, lang: str, original: bool = False) -> ResultView:
+    translated = bool(result.translation) and not original
+    if translated:
+        label: str | None = translation_label(tr, lang)
+    else:
+        label = missing_translation(tr, lang) if result.translation_missing and not original else None
+    span = (result.highlight_start, result.highlight_end)
+    return ResultView(
+        citation=citation(tr, result),
+        warning=outside_france(tr, result.outside_france) if result.outside_france else None,
+        caution=law_caution(tr, result) if result.law_caution else None,
+        label=label,
+        body=result.translation if translated and result.translation else result.text,
+        highlight=None if translated or not 0 < span[1] - span[0] < len(result.text) else span,
     )

@@ -64,24 +64,16 @@ def split(blocks: list[str], keyboard: InlineKeyboardMarkup | None = None) -> li
 
 
 def _result_block(tr: gettext.NullTranslations, result: Result, lang: str, original: bool = False) -> str:
-    lines = []
-    if result.outside_france:
-        lines.append(f"⚠️ {escape(messages.outside_france(tr, result.outside_france))}")
-    if result.translation and not original:
-        lines.append(f"<i>{escape(messages.translation_label(tr, lang))}</i>")
-        lines.append(escape(result.translation))
+    view = messages.result_view(tr, result, lang, original)
+    lines = [f"⚠️ {escape(view.warning)}"] if view.warning else []
+    lines += [f"<i>{escape(view.label)}</i>"] if view.label else []
+    if view.highlight:
+        start, end = view.highlight
+        lines.append(f"{escape(view.body[:start])}<b>{escape(view.body[start:end])}</b>{escape(view.body[end:])}")
     else:
-        if result.translation_missing and not original:
-            lines.append(f"<i>{escape(messages.missing_translation(tr, lang))}</i>")
-        text = result.text
-        hs, he = result.highlight_start, result.highlight_end
-        if 0 < he - hs < len(text):
-            lines.append(f"{escape(text[:hs])}<b>{escape(text[hs:he])}</b>{escape(text[he:])}")
-        else:
-            lines.append(escape(text))
-    lines.append(f"<i>📄 {escape(messages.citation(tr, result))}</i>")
-    if result.law_caution:
-        lines.append(f"<i>{escape(messages.law_caution(tr, result))}</i>")
+        lines.append(escape(view.body))
+    lines.append(f"<i>📄 {escape(view.citation)}</i>")
+    lines += [f"<i>{escape(view.caution)}</i>"] if view.caution else []
     return "\n".join(lines)
 
 

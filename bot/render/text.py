@@ -27,30 +27,19 @@ def _wrap(text: str, indent: str = "   ") -> str:
     return "\n".join(paragraphs)
 
 
-def _highlighted(result: Result, color: bool) -> str:
-    before = result.text[: result.highlight_start]
-    middle = result.text[result.highlight_start: result.highlight_end]
-    after = result.text[result.highlight_end:]
-    if middle == result.text:
-        return result.text
-    return f"{before}{BOLD}{middle}{RESET}{after}" if color else f"{before}»{middle}«{after}"
-
-
 def render_result(result: Result, number: int, lang: str, color: bool = False, original: bool = False) -> str:
-    tr = ui(lang)
-    dim, reset = (DIM, RESET) if color else ("", "")
-    lines = [f"{number}. {dim}{messages.citation(tr, result)}{reset}"]
-    if result.outside_france:
-        lines.append(f"   {messages.outside_france(tr, result.outside_france)}")
-    if result.law_caution:
-        lines.append(f"   {dim}{messages.law_caution(tr, result)}{reset}")
-    if result.translation and not original:
-        lines.append(f"   {dim}{messages.translation_label(tr, lang)}{reset}")
-        lines.append(_wrap(result.translation))
-    else:
-        if result.translation_missing and not original:
-            lines.append(f"   {dim}{messages.missing_translation(tr, lang)}{reset}")
-        lines.append(_wrap(_highlighted(result, color)))
+    view = messages.result_view(ui(lang), result, lang, original)
+    dim, bold, reset = (DIM, BOLD, RESET) if color else ("", "", "")
+    lines = [f"{number}. {dim}{view.citation}{reset}"]
+    lines += [f"   {view.warning}"] if view.warning else []
+    lines += [f"   {dim}{view.caution}{reset}"] if view.caution else []
+    lines += [f"   {dim}{view.label}{reset}"] if view.label else []
+    body = view.body
+    if view.highlight:
+        start, end = view.highlight
+        open_, close = (bold, reset) if color else ("»", "«")
+        body = f"{body[:start]}{open_}{body[start:end]}{close}{body[end:]}"
+    lines.append(_wrap(body))
     return "\n".join(lines)
 
 

@@ -31,7 +31,9 @@ from ..i18n.catalogs import UI_DOMAIN
 from ..i18n.languages import LANGUAGES, SOURCE_LANGUAGE
 from ..render.telegram import TELEGRAM_COMMANDS
 from .config import Config
-from .middlewares import RetryMiddleware, SessionI18nMiddleware, SessionMiddleware, ThrottlingMiddleware, event_chat_id
+from .middlewares import (
+    DeduplicateUpdates, RetryMiddleware, SessionI18nMiddleware, SessionMiddleware, ThrottlingMiddleware, event_chat_id,
+)
 from .routers import all_routers
 from .send import Translator, send_reply
 
@@ -59,6 +61,7 @@ def make_storage(config: Config) -> tuple[BaseStorage, BaseEventIsolation]:
 
 def make_dispatcher(conversation: Conversation, i18n: I18n, storage: BaseStorage, isolation: BaseEventIsolation) -> Dispatcher:
     dp = Dispatcher(storage=storage, events_isolation=isolation)
+    dp.update.outer_middleware(DeduplicateUpdates(getattr(storage, "redis", None)))
     dp["conversation"] = conversation
     dp["i18n"] = i18n
 

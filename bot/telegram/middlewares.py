@@ -55,6 +55,41 @@ class SessionMiddleware(BaseMiddleware):
                 await state.set_data({SESSION_KEY: session.to_dict()})
 
 
+class DeduplicateUpdates(BaseMiddleware):
+    """Handle each update once, even when it is delivered twice.
+
+    Telegram redelivers a webhook update whose response timed out, and a
+    polling client that misses a getUpdates response fetches the same
+    updates again.  Seen update ids are kept in Redis when several processes
+    serve the bot (an atomic SET NX), in memory otherwise.
+    """
+
+    def __init__(self, redis: Any = None, ttl: int = 24 * 3600, remember: int = 100_000) -> None:
+        self.redis = redis
+        self.ttl = ttl
+        self._recent: dict[int, None] = {}
+        self._remember = remember
+
+    async def _first_time(self, bot_id: int, update_id: int) -> bool:
+        if self.redis is not None:
+            return bool(await self.redis.set(f"bot:{bot_id}:update:{update_id}", 1, nx=True, ex=self.ttl))
+        if update_id in self._recent:
+            return False
+        self._recent[update_id] = None
+        if len(self._recent) > self._remember:
+            del self._recent[next(iter(self._recent))]
+        return True
+
+    async def __call__(
+        self, handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]], event: TelegramObject, data: dict[str, Any]
+    ) -> Any:
+        bot: Bot | None = data.get("bot")
+        if isinstance(event, Update) and bot is not None and not await self._first_time(bot.id, event.update_id):
+            log.warning("update %d delivered again; skipped", event.update_id)
+            return None
+        return await handler(event, data)
+
+
 class SessionI18nMiddleware(I18nMiddleware):
     """aiogram's I18n over our catalogs, in the language the conversation uses."""
 

@@ -2,11 +2,29 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from typing import TypeVar
+
 from aiogram import Bot
 from aiogram.utils.i18n import I18n
 
 from ..conversation import AnswerReply, Reply
 from ..render.telegram import Outgoing, render
+
+
+T = TypeVar("T")
+# One worker: the encoder already uses every core, and is not known to be
+# thread-safe; what matters is that the event loop stays free for the
+# network while a question is being answered.
+_ENGINE = ThreadPoolExecutor(max_workers=1, thread_name_prefix="engine")
+
+
+async def off_loop(func: Callable[..., T], *args: object) -> T:
+    """Run an engine call (encoding, retrieval) in the engine's worker thread."""
+    return await asyncio.get_running_loop().run_in_executor(_ENGINE, partial(func, *args))
 
 
 class Translator:

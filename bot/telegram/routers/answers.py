@@ -9,7 +9,7 @@ from aiogram.utils.i18n import I18n
 
 from ...conversation import Conversation, NoticeReply, Session
 from ..callbacks import ResultAction
-from ..send import send_reply
+from ..send import off_loop, send_reply
 
 router = Router(name="answers")
 
@@ -31,8 +31,7 @@ async def unknown_command(message: Message, bot: Bot, session: Session, conversa
 
 @router.message(F.text)
 async def question(message: Message, bot: Bot, session: Session, conversation: Conversation, i18n: I18n) -> None:
-    await bot.send_chat_action(message.chat.id, "typing")
-    await send_reply(bot, message.chat.id, conversation.ask(session, message.text or ""), i18n)
+    await send_reply(bot, message.chat.id, await off_loop(conversation.ask, session, message.text or ""), i18n)
 
 
 @router.callback_query(ResultAction.filter())

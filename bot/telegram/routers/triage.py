@@ -9,7 +9,7 @@ from aiogram.utils.i18n import I18n
 
 from ...conversation import Conversation, Session
 from ..callbacks import TriageChoice
-from ..send import send_reply
+from ..send import off_loop, send_reply
 
 router = Router(name="triage")
 
@@ -23,4 +23,5 @@ async def guide(message: Message, bot: Bot, session: Session, conversation: Conv
 async def choose(query: CallbackQuery, callback_data: TriageChoice, bot: Bot, session: Session, conversation: Conversation, i18n: I18n) -> None:
     await query.answer()
     if query.message is not None:
-        await send_reply(bot, query.message.chat.id, conversation.choose(session, callback_data.option), i18n)
+        reply = await off_loop(conversation.choose, session, callback_data.option)
+        await send_reply(bot, query.message.chat.id, reply, i18n)
