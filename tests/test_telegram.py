@@ -211,3 +211,16 @@ def test_an_update_delivered_twice_is_answered_once(telegram):
     settle(telegram, chat, 1)
     telegram.deliver_again(telegram.history[update_id])
     settle(telegram, chat, 1, quiet=3)
+
+
+def test_a_user_flooding_the_bot_is_slowed_down_politely(telegram):
+    chat = next(chats)
+    for _ in range(11):
+        telegram.text(chat, "/sources", language_code="fr")
+    sent = replies_after(telegram, chat, 0, quiet=2)
+    notice = ui("fr").gettext(NOTICES["slow_down"])
+    assert [m.text for m in sent].count(notice) == 1, [m.text[-60:] for m in sent]
+    assert len(sent) == 9  # eight answers in the window, then one notice; the rest is dropped
+    time.sleep(10)
+    telegram.text(chat, "/sources", language_code="fr")
+    assert "2017-07-06" in replies_after(telegram, chat, 9)[0].text  # served again after the window

@@ -32,6 +32,7 @@ from ..i18n.languages import LANGUAGES, SOURCE_LANGUAGE
 from ..render.telegram import TELEGRAM_COMMANDS
 from .config import Config
 from .middlewares import (
+    SESSION_KEY,
     DeduplicateUpdates, RetryMiddleware, SessionI18nMiddleware, SessionMiddleware, ThrottlingMiddleware, event_chat_id,
 )
 from .routers import all_routers
@@ -68,15 +69,15 @@ def make_dispatcher(conversation: Conversation, i18n: I18n, storage: BaseStorage
     async def slow_down(event: TelegramObject, data: dict) -> None:
         chat_id = event_chat_id(event)
         if chat_id is not None:
-            await send_reply(data["bot"], chat_id, NoticeReply(conversation.lang(data.get("session")) if data.get("session") else "en", "slow_down"), i18n)
+            await send_reply(data["bot"], chat_id, NoticeReply(conversation.lang(data[SESSION_KEY]), "slow_down"), i18n)
 
     throttle = ThrottlingMiddleware(slow_down)
     session = SessionMiddleware()
     localise = SessionI18nMiddleware(i18n, conversation)
-    for observer in (dp.message, dp.callback_query):
-        observer.outer_middleware(throttle)
+    for observer in (dp.message, dp.callback_query):  # in this order: throttling needs the session's language
         observer.outer_middleware(session)
         observer.outer_middleware(localise)
+        observer.outer_middleware(throttle)
     dp.include_routers(*all_routers())
     return dp
 
