@@ -52,7 +52,7 @@ def user(server: FakeTelegram, chat: int, questions: list[str], lang: str, think
         # a per-user suffix makes every message distinct, so no answer comes from the query cache
         update_id = server.text(chat, f"{question} ({chat}-{n})", language_code=lang)
         try:
-            server.wait_until(chat, lambda sent: sum(1 for m in sent if m.keyboard) >= n, timeout=120)
+            server.wait_until(chat, lambda sent, n=n: sum(1 for m in sent if m.keyboard) >= n, timeout=120)
         except TimeoutError:
             problems.append(f"chat {chat}: answer {n} lost")
             return

@@ -128,7 +128,7 @@ def test_every_gold_passage_of_the_dev_set_is_in_the_corpus(built):
 
 def test_corpus_build_reports_what_it_found():
     from conftest import run_bot
-    import os, tempfile
+    import tempfile
 
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp)

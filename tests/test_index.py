@@ -13,7 +13,7 @@ from bot.index.build import MANIFEST, VECTORS, build_index
 from bot.index.encoders import load_encoder
 from bot.index.store import IndexUnavailable, load_index
 
-from conftest import ROOT, run_bot
+from conftest import run_bot
 
 
 def test_shipped_index_matches_corpus_encoder_and_translations(engine):

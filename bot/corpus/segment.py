@@ -123,6 +123,7 @@ def _split_long(block: Block) -> list[tuple[int, int]]:
     target = total / pieces
     chunks: list[tuple[int, int]] = []
     start, words = sentences[0][0], 0
+    prev_end = sentences[0][1]
     for s, e in sentences:
         n = word_count(block.text[s:e])
         if words and words + n > target * 1.15 and len(chunks) < pieces - 1:

@@ -114,7 +114,6 @@ def _positional_headings(blocks: list[Block], heads: list[bool]) -> list[bool]:
 
 def nice_title(text: str, casing: dict[str, str]) -> str:
     """Readable title from an ALL-CAPS heading, keeping acronyms as spelled."""
-    letters = [c for c in text if c.isalpha()]
     if not _caps(text):
         return text.strip().rstrip(".:")
 

@@ -26,7 +26,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
 from .. import paths
-from .languages import LANGUAGES, SOURCE_LANGUAGE
+from .languages import SOURCE_LANGUAGE
 
 UI_DOMAIN = "bot"
 CORPUS_DOMAIN = "corpus"
@@ -90,7 +90,3 @@ def write_catalog(catalog: Catalog, path: Path) -> None:
         write_po(out, catalog, width=0, omit_header=False)
     os.chmod(tmp, 0o644)
     os.replace(tmp, path)
-
-
-def supported_catalog_languages() -> list[str]:
-    return [code for code in LANGUAGES if code != SOURCE_LANGUAGE]

@@ -57,7 +57,3 @@ def normalise_code(code: str | None) -> str | None:
         return ALIASES[code]
     base = code.split("-")[0]
     return base if base in LANGUAGES else None
-
-
-def is_supported(code: str | None) -> bool:
-    return normalise_code(code) is not None
