@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -35,6 +36,11 @@ def peak_rss_mb(pid: int) -> float:
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def answers(server: FakeTelegram, chat: int) -> list:
@@ -67,6 +73,8 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument("--messages", type=int, default=5)
     parser.add_argument("--think", type=float, default=10.0, help="mean seconds a user reads an answer before the next message")
+    parser.add_argument("--sequential", type=int, default=0, metavar="N",
+                        help="instead: N messages from N users, one at a time (the latency of one answer, no queueing)")
     args = parser.parse_args()
     items = [json.loads(line) for line in (ROOT / "tests" / "data" / "dev.jsonl").read_text().splitlines() if line.strip()]
     items = [i for i in items if i["gold"]]
@@ -83,12 +91,16 @@ def main() -> int:
         problems: list[str] = []
         threads = []
         started = time.monotonic()
+        if args.sequential:
+            args.users, args.messages = args.sequential, 1
         for u in range(args.users):
             picked = [items[(u * args.messages + m) % len(items)] for m in range(args.messages)]
             thread = threading.Thread(target=user, args=(server, 100000 + u, [i["question"] for i in picked], picked[0]["lang"],
                                                          args.think, latencies, problems))
             thread.start()
             threads.append(thread)
+            if args.sequential:
+                thread.join()
         for thread in threads:
             thread.join()
         elapsed = time.monotonic() - started
@@ -104,6 +116,10 @@ def main() -> int:
             "max_ms": round(latencies[-1], 1) if latencies else None,
             "throughput_per_s": round(expected / elapsed, 1),
             "bot_peak_rss_mb": round(peak_rss_mb(bot.pid)),
+            "bot_cpu_s": round(cpu_seconds(bot.pid), 1),
+            "load_generator_cpu_s": round(resource.getrusage(resource.RUSAGE_SELF).ru_utime
+                                          + resource.getrusage(resource.RUSAGE_SELF).ru_stime, 1),
+            "elapsed_s": round(elapsed, 1),
         }
         print(json.dumps(report, indent=1))
     finally:
