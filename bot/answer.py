@@ -12,8 +12,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from .cards import Card
     from .recommend import Recommendation
     from .services import Service
+
+EXCERPT_SAVES = 80  # characters an excerpt must save to be worth showing instead of the whole passage
 
 
 @dataclass
@@ -34,6 +37,16 @@ class Result:
     highlight_start: int = 0  # offsets of the highlight inside ``text``
     highlight_end: int = 0
     law_caution: bool = False  # cites an article of law that may have changed since
+    practice_of: str | None = None  # the passage describes this other country's practice, for comparison
+    asks: str | None = None  # the kind of number the matched bank question asks for (the highlight holds one)
+    excerpt: str = ""  # the highlighted sentences, about 600 characters at most (what victims see first)
+    translation_excerpt: str | None = None  # the same sentences in the translation
+    written_in: str = "en"  # the language the document was written in (the CNCDH's report: French)
+
+    @property
+    def excerpt_shorter(self) -> bool:
+        """Whether the excerpt saves enough of the passage to be shown instead of it."""
+        return bool(self.excerpt) and len(self.excerpt) + EXCERPT_SAVES < len(self.text)
 
     def to_json(self) -> dict:
         return {
@@ -62,11 +75,21 @@ class Answer:
     detected: str | None = None  # language detected in the question
     unsupported_language: str | None = None
     notices: list[str] = field(default_factory=list)  # codes: empty, truncated, no_words, ...
-    best_dense: float = -1.0  # similarity of the best passage (what abstention looks at)
-    emergency: bool = False  # the message signals immediate danger: emergency card first
-    emergency_services: list[Service] = field(default_factory=list)
+    grade: str = "abstain"  # answer | caution (answered with a "may not match" note) | abstain
+    in_scope: float = 0.0  # the scope model's probability that the sources answer the question
+    danger: frozenset[str] = frozenset()  # kinds of danger the message signals: the safety card first, alone
+    emergency_services: list[Service] = field(default_factory=list)  # the safety card
+    emergency_reasons: list[str] = field(default_factory=list)  # one English msgid per card service
     services: list[Recommendation] = field(default_factory=list)
     legal_references: list[str] = field(default_factory=list)  # for professionals
+    audience: str | None = None  # who the message says is asking (helper, professional), if it says
+    minor: bool = False  # the message says the person is under 18
+    closest: list[str] = field(default_factory=list)  # when abstaining: the nearest passages, shown only if asked
+    card: Card | None = None  # the rights card of the best passage
+
+    @property
+    def emergency(self) -> bool:
+        return bool(self.danger)
 
     def to_json(self, services: list[dict] | None = None) -> dict:
         """The `bot ask --json` object; ``services`` as rendered in the answer's language."""
@@ -75,7 +98,10 @@ class Answer:
             "question": self.question,
             "lang": self.lang,
             "abstained": self.abstained,
+            "grade": self.grade,
             "emergency": self.emergency,
+            "danger": sorted(self.danger),
+            "card": self.card.id if self.card else None,
             "services": services or [],
             "results": [r.to_json() for r in self.results],
         }

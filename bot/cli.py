@@ -32,6 +32,16 @@ def _parser() -> argparse.ArgumentParser:
     corpus.add_parser("extract", help="write locales/corpus.pot (passages to translate)").set_defaults(
         handler=commands.corpus_extract
     )
+    questions = sub.add_parser("questions", help="the question bank (corpus/questions/)").add_subparsers(
+        dest="action", required=True, metavar="ACTION"
+    )
+    questions.add_parser("status", help="current, stale and negative questions; passages with none").set_defaults(
+        handler=commands.questions_status
+    )
+    accept = questions.add_parser("accept", help="after review: a changed passage still answers its (stale) questions")
+    accept.add_argument("passages", nargs="+", metavar="PASSAGE", help="passage ids")
+    accept.add_argument("--reviewer", choices=("person", "ai"), default="person", help="who reviewed them (default: person)")
+    accept.set_defaults(handler=commands.questions_accept)
     index = sub.add_parser("index", help="build the search index from the cleaned corpus").add_subparsers(
         dest="action", required=True, metavar="ACTION"
     )
@@ -54,8 +64,6 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("file", help="JSONL question set with gold passages")
     ev.add_argument("--json", action="store_true", help="print the report as JSON")
     ev.add_argument("--lang", help="force every answer into this language")
-    ev.add_argument("--calibrate", action="store_true",
-                    help="tune fusion weights and the abstention threshold on FILE; write corpus/calibration.json")
     ev.set_defaults(handler=commands.evaluate)
     i18n = sub.add_parser("i18n", help="translation catalogs").add_subparsers(dest="action", required=True, metavar="ACTION")
     st = i18n.add_parser("status", help="per language: UI strings, passages translated and stale, dev-set coverage")

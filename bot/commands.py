@@ -6,15 +6,14 @@ import argparse
 import json
 import sys
 from collections import Counter
+from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from . import paths
-from math import prod
-
-from tqdm import tqdm
-
-from .calibrate import GRID, calibrate, calibration_path
-from .corpus.build import PASSAGES_FILE, build
+from .bank import BankError
+from .corpus.build import build
+from .corpus.files import PASSAGES_FILE
 from .corpus.load import CorpusError
 from .corpus.sources import SourceError
 from .engine import Engine, EngineUnavailable
@@ -23,10 +22,14 @@ from .i18n.catalogs import corpus_template, write_catalog
 from .i18n.languages import LANGUAGES, normalise_code
 from .index.build import build_index
 from .index.encoders import DEFAULT_ENCODER, EncoderError
-from .answer import Answer
 from .i18n.ui import ui
-from .render.messages import services_json
-from .render.text import render_answer
+from .conversation import Conversation
+from .render.data import render as render_data
+from .render.data import services_json
+from .render.text import render as render_text
+from .reply import Passage as PassageBlock
+from .reply import Reply, Text
+from .session import Session
 
 
 class UserError(Exception):
@@ -35,10 +38,10 @@ class UserError(Exception):
 
 def corpus_build(args: argparse.Namespace) -> int:
     try:
-        results = build()
-    except SourceError as exc:
+        report = build()
+    except (SourceError, BankError) as exc:
         raise UserError(str(exc)) from exc
-    for r in results:
+    for r in report.documents:
         kinds = Counter(p.kind for p in r.passages)
         dups = sum(1 for p in r.passages if p.duplicate_of)
         print(f"{r.source.id}: {len(r.passages)} passages ({', '.join(f'{n} {k}' for k, n in sorted(kinds.items()))}), "
@@ -49,12 +52,60 @@ def corpus_build(args: argparse.Namespace) -> int:
               f"stray accents, {rep.footnote_markers} footnote markers, {rep.errata} errata; {rep.footnotes} footnotes kept as notes")
         for section in r.outside_sections:
             print(f"  flagged as outside France: {section}")
+        for pid in r.compared:
+            print(f"  flagged as another country's practice, for comparison: {pid}")
         if r.measures:
             print(f"  {len(r.measures)} measures:")
             for m in r.measures:
                 status = m.status_printed or "(no status printed)"
                 print(f"    {m.number:>2}. [{status}] {m.title}")
     print(f"wrote {paths.built_corpus_dir()}")
+    _print_bank_status()
+    if report.rekeyed_questions:
+        print(f"{report.rekeyed_questions} bank questions followed a changed passage: review them, then "
+              "`bot questions accept PASSAGE`")
+    return 0
+
+
+def _print_bank_status() -> None:
+    from .bank import load_bank, status
+    from .corpus.load import load_corpus
+
+    passages = load_corpus().passages
+    try:
+        bank = load_bank(passages)
+    except BankError as exc:
+        raise UserError(str(exc)) from exc
+    st = status(passages, bank)
+    print(f"question bank: {sum(st.current.values())} current questions "
+          f"({', '.join(f'{lang} {n}' for lang, n in sorted(st.current.items()))}), "
+          f"{sum(st.stale.values())} stale (left out until reviewed), "
+          f"{sum(st.negatives.values())} negative ({st.near_share:.0%} near the domain)")
+    if st.stale:
+        stale_passages = sorted({q.passage for _, q in bank.stale})
+        print(f"  stale questions rest on {len(stale_passages)} changed passages: {', '.join(stale_passages[:12])}"
+              f"{' ...' if len(stale_passages) > 12 else ''}; review, then `bot questions accept PASSAGE`")
+    if st.without_questions:
+        print(f"  {len(st.without_questions)} searchable passages have no current question: "
+              f"{', '.join(st.without_questions[:12])}{' ...' if len(st.without_questions) > 12 else ''}")
+
+
+def questions_status(args: argparse.Namespace) -> int:
+    _print_bank_status()
+    return 0
+
+
+def questions_accept(args: argparse.Namespace) -> int:
+    from .bank import accept
+    from .corpus.load import load_corpus
+
+    passages = {p["id"]: p for p in load_corpus().passages}
+    accepted = 0
+    for pid in args.passages:
+        if pid not in passages:
+            raise UserError(f"no passage {pid!r} in the built corpus (see `bot questions status`)")
+        accepted += accept(passages[pid], reviewer=args.reviewer)
+    print(f"accepted {accepted} questions; run `bot index build` to use them")
     return 0
 
 
@@ -73,11 +124,12 @@ def corpus_extract(args: argparse.Namespace) -> int:
 def index_build(args: argparse.Namespace) -> int:
     try:
         manifest = build_index(args.encoder or DEFAULT_ENCODER, progress=sys.stderr.isatty())
-    except (CorpusError, EncoderError) as exc:
+    except (CorpusError, EncoderError, BankError) as exc:
         raise UserError(str(exc)) from exc
     langs = ", ".join(f"{lang} {n}" for lang, n in manifest["lexical_languages"].items())
     print(f"built {paths.index_dir()} in {manifest['build_seconds']} s: {manifest['indexed_passages']} passages, "
-          f"{manifest['vectors']} vectors ({manifest['encoded_now']} encoded now, the rest reused), "
+          f"{manifest['vectors']} passage vectors, {manifest['bank_questions']} bank questions and "
+          f"{manifest['bank_negatives']} negatives ({manifest['encoded_now']} texts encoded now, the rest reused), "
           f"encoder {manifest['encoder']}; lexical indexes: {langs}")
     return 0
 
@@ -104,70 +156,126 @@ def ask(args: argparse.Namespace) -> int:
         return _ask_batch(Path(args.batch), lang, args.k, args.audience)
     if args.question is None:
         raise UserError("give a question, or --batch FILE.jsonl")
-    answer = load_engine().ask(args.question, lang=lang, k=args.k, audience=args.audience)
+    conversation = Conversation(load_engine())
+    reply = _answer(conversation, args.question, lang, args.k, args.audience)
     if args.json:
-        print(json.dumps(answer_json(answer), ensure_ascii=False))
-    else:
-        print(render_answer(answer, color=sys.stdout.isatty(), original=args.original))
+        print(json.dumps(answer_json(reply), ensure_ascii=False))
+        return 0
+    if args.original:
+        reply.blocks = [replace(b, original=True, whole=True) if isinstance(b, PassageBlock) else b for b in reply.blocks]
+    print(render_text(reply, color=sys.stdout.isatty()))
     return 0
 
 
-def answer_json(answer: Answer) -> dict:
-    return answer.to_json(services_json(ui(answer.lang), answer))
+def _answer(conversation: Conversation, question: str, lang: str | None, k: int, audience: str | None, qid: str | None = None) -> Reply:
+    """A question asked through the conversation, as a first message from a new session."""
+    session = Session(lang=lang, audience=audience, page=k)
+    reply = conversation.handle(session, Text(question))
+    if reply.answer is not None:
+        reply.answer.id = qid
+    return reply
 
 
-def _ask_batch(path: Path, lang: str | None, k: int, audience: str | None) -> int:
-    """One JSON answer per input line, in input order; the model loads once."""
+def answer_json(reply: Reply) -> dict:
+    """The engine's answer (the documented `--json` fields) and the reply as every channel shows it."""
+    answer = reply.answer
+    base = answer.to_json(services_json(ui(answer.lang), answer)) if answer is not None else {}
+    return {**base, "reply": render_data(reply)}
+
+
+def _batch_lines(path: Path) -> Iterator[tuple[int, str | None, str | None]]:
+    """(line number, text, problem) for every non-empty line; bad bytes are reported, not fatal."""
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        raw = path.read_bytes()
     except OSError as exc:
         raise UserError(f"cannot read {path}: {exc.strerror}") from exc
-    engine = load_engine()
-    status = 0
-    for n, line in enumerate(lines, 1):
+    for n, line in enumerate(raw.split(b"\n"), 1):
+        if n == 1 and line.startswith(b"\xef\xbb\xbf"):
+            line = line[3:]  # a byte-order mark
         if not line.strip():
             continue
         try:
-            item = json.loads(line)
-            question = item["question"]
-            qid = item.get("id")
-            item_lang = _checked_lang(item.get("lang")) or lang
-        except (ValueError, KeyError, TypeError, UserError) as exc:
-            print(json.dumps({"id": None, "line": n, "error": f"not a question line: {exc}"}), flush=True)
+            yield n, line.decode("utf-8"), None
+        except UnicodeDecodeError:
+            yield n, line.decode("utf-8", errors="replace"), "not valid UTF-8"
+
+
+def _batch_item(text: str) -> tuple[object, dict | None, str | None]:
+    """(id, item, problem) of one batch line."""
+    try:
+        item = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        return None, None, f"not a JSON object ({type(exc).__name__})"
+    if not isinstance(item, dict):
+        return None, None, "not a JSON object"
+    qid = item.get("id")
+    if qid is not None and not isinstance(qid, (str, int)):
+        return None, None, "id must be a string or a number"
+    if not isinstance(item.get("question"), str):
+        return qid, None, "question must be a string"
+    if item.get("lang") is not None and not isinstance(item["lang"], str):
+        return qid, None, "lang must be a language code (a string)"
+    return qid, item, None
+
+
+def _ask_batch(path: Path, lang: str | None, k: int, audience: str | None) -> int:
+    """Exactly one JSON line per non-empty input line, in input order: an answer or an error; the model loads once."""
+    conversation = Conversation(load_engine())
+    status = 0
+    for n, text, problem in _batch_lines(path):
+        qid, item, invalid = _batch_item(text or "")
+        problem = problem or invalid
+        if problem or item is None:
+            print(json.dumps({"id": qid, "line": n, "error": problem}, ensure_ascii=False), flush=True)
             status = 1
             continue
-        answer = engine.ask(str(question), lang=lang or item_lang, k=k, qid=qid, audience=audience)
-        print(json.dumps(answer_json(answer), ensure_ascii=False), flush=True)
+        reply = _answer(conversation, item["question"], lang or item.get("lang"), k, audience, None if qid is None else str(qid))
+        print(json.dumps(answer_json(reply), ensure_ascii=False), flush=True)
     return status
 
 
 def evaluate(args: argparse.Namespace) -> int:
+    """The development set as a check, beside the cross-validated figures the index was fitted with."""
     try:
         items = load_items(Path(args.file))
     except (OSError, ValueError) as exc:
         raise UserError(str(exc)) from exc
     engine = load_engine()
     lang = _checked_lang(args.lang)
-    if args.calibrate:
-        bar = tqdm(total=prod(len(v) for v in GRID.values()), desc="calibrating", disable=not sys.stderr.isatty())
-        entry = calibrate(engine, items, args.file, progress=lambda: bar.update())
-        bar.close()
-        print(f"wrote {calibration_path()} for {engine.encoder.id}:")
-        print(json.dumps(entry, indent=1))
-        engine = load_engine()
     answers = [engine.ask(item.question, lang=lang, qid=item.id) for item in items]
     report = score(items, answers).as_dict()
+    fitted = engine.search.index.fit or {}
     if args.json:
-        print(json.dumps(report, ensure_ascii=False, indent=1))
+        print(json.dumps({**report, "cross_validation": fitted.get("cross_validation")}, ensure_ascii=False, indent=1))
         return 0
+    if cv := fitted.get("cross_validation"):
+        _print_cross_validation(cv)
+        print()
+    print(f"{args.file} (a check: never used for fitting)")
     print(f"in scope: {report['in_scope']}  hit@1 {report['hit@1']}  hit@5 {report['hit@5']}  MRR@5 {report['mrr@5']}")
-    print("hit@5 by language: " + ", ".join(f"{lang} {v} (n={report['questions_by_lang'][lang]})"
-                                            for lang, v in report["hit@5_by_lang"].items()))
-    print(f"out-of-scope abstained: {report['out_of_scope_abstained']}; in-scope abstained: {report['in_scope_abstained']}")
+    for key in ("lang", "audience"):
+        print(f"by {'language' if key == 'lang' else key}: " + ", ".join(
+            f"{name} {report[f'hit@1_by_{key}'][name]}/{report[f'hit@5_by_{key}'][name]}" for name in report[f"hit@1_by_{key}"]
+        ) + "  (hit@1/hit@5)")
+    print(f"out-of-scope abstained: {report['out_of_scope_abstained']}; in-scope abstained: {report['in_scope_abstained']}; "
+          f"in-scope answered with the \"may not match\" note: {report['in_scope_cautioned']}")
     for miss in report["misses"]:
         flag = " (abstained)" if miss["abstained"] else ""
         print(f"  miss {miss['id']} [{miss['lang']}]{flag}: {miss['question']}  -> top {miss['top']}")
     return 0
+
+
+def _print_cross_validation(cv: dict) -> None:
+    ranking, scope = cv["ranking"], cv["scope"]
+    overall = ranking["all"]
+    print(f"question bank, cross-validated (each question left out of the bank): {overall['n']} questions  "
+          f"hit@1 {overall['hit@1']}  hit@5 {overall['hit@5']}  MRR@5 {overall['mrr@5']}")
+    for key, title in (("by_language", "language"), ("by_audience", "audience")):
+        print(f"by {title}: " + ", ".join(f"{name} {f['hit@1']}/{f['hit@5']}" for name, f in ranking[key].items()) + "  (hit@1/hit@5)")
+    print(f"scope: negative bank abstained {scope['negative']['abstained']:.1%} (near the domain "
+          f"{scope['negative_near']['abstained']:.1%}); in-scope abstained {scope['in_scope']['abstained']:.1%}, "
+          f"answered with the note {scope['in_scope']['cautioned']:.1%}")
+    print("negatives abstained by category: " + ", ".join(f"{c} {f['abstained']:.0%}" for c, f in scope["negative_by_category"].items()))
 
 
 def repl(args: argparse.Namespace) -> int:

@@ -1,264 +1,356 @@
-"""One conversation logic for every channel.
+"""One conversation for every channel: ``Conversation.handle(session, Input) -> Reply``.
 
-A channel (the REPL, Telegram) collects input and renders replies; this
-module decides what the reply is.  It understands commands (language,
-contacts, sources, measures, guided triage, original text, more results,
-forget) and free text (a question), and keeps per-user state in a
-:class:`Session`: the language choices, the mode (who is asking), the
-triage step, and the ids of the last results — never the person's words.
+A channel (the REPL, Telegram, the web chat) maps what the person did to an
+input -- text, a command, a choice -- and renders the reply's blocks and
+actions.  Every decision lives here, once: the command table, what a number
+means during the guided questions, the start flow, the safety card first
+and alone when someone is in danger, how much of an answer to show to whom,
+which actions come next, and what ``/forget`` erases.
 
-Replies are data (dataclasses below); ``bot.render`` turns them into text
-or Telegram HTML.
+The session keeps choices and passage ids, never the person's words.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable
 
 from .answer import Answer, Result
 from .engine import Engine
-from .i18n.languages import LANGUAGES, normalise_code
-from .services import Service
-from .situation import Situation
-from .triage import CARD_PASSAGES, HELPER_MINOR_LABEL, NEED_BY_ID, NEEDS, WHO, WHO_IDS, Option
+from .i18n.languages import LANGUAGES, SOURCE_LANGUAGE, normalise_code
+from .i18n.ui import N_
+from .reply import (
+    ANYWAY, CONTACTS, FULL, GUIDE, LANG, MORE, ORIGINAL, RIGHTS, TRIAGE, Action, Choice, Command, Directory, Emergency,
+    Footer, Heading, Help, Input, Languages, LegalReferences, MeasureTitle, Measures, Notice, Options, Passage, Reply,
+    RightsCard, Services, Sources, Text, Unreadable,
+)
+from .session import Session
+from .triage import HELPER_MINOR_LABEL, NEED_BY_ID, NEEDS, QUESTION_NEED, QUESTION_WHO, WHO, WHO_IDS
 
 MORE_POOL = 10  # results fetched per question, so "more" can show the next ones
+MAX_PAGE = 10
+PROFESSIONAL = "professional"
 
-
-@dataclass
-class Session:
-    """Everything kept about a user between messages (serialisable, no message text)."""
-
-    lang: str | None = None  # explicit choice (/lang, :lang)
-    last_lang: str | None = None  # language of the previous answer
-    client_lang: str | None = None  # the client's language (Telegram language_code)
-    audience: str | None = None  # victim | helper | professional
-    triage_step: str | None = None  # who | need
-    triage_need: str | None = None
-    last_results: list[str] = field(default_factory=list)  # passage ids of the last answer
-    shown: int = 0  # how many of them were shown
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict | None) -> Session:
-        known = {k: v for k, v in (data or {}).items() if k in cls.__dataclass_fields__}
-        return cls(**known)
-
-    @property
-    def situation(self) -> Situation:
-        need = NEED_BY_ID.get(self.triage_need or "")
-        return need.situation if need else Situation()
-
-
-# Replies -------------------------------------------------------------------
-
-
-@dataclass
-class AnswerReply:
-    answer: Answer
-    shown: list[Result]
-    more: bool  # more results can be shown
-
-
-@dataclass
-class MoreReply:
-    lang: str
-    results: list[Result]
-    more: bool
-
-
-@dataclass
-class OriginalReply:
-    lang: str
-    result: Result | None
-
-
-@dataclass
-class TriageQuestion:
-    lang: str
-    step: str  # who | need
-    options: list[Option]
-
-
-@dataclass
-class CardReply:
-    lang: str
-    need: str
-    answer: Answer  # passages and services for the need
-
-
-@dataclass
-class ContactsReply:
-    lang: str
-    emergency: list[Service]
-    others: list[Service]
-
-
-@dataclass
-class SourcesReply:
-    lang: str
-    sources: list[dict]
-
-
-@dataclass
-class MeasuresReply:
-    lang: str
-    measures: list[dict]
-
-
-@dataclass
-class MeasureReply:
-    lang: str
-    measure: dict | None
-    parts: list[tuple[str, list[Result]]]  # (part name, passages)
-
-
-@dataclass
-class LanguageReply:
-    lang: str  # the (new) language
-    changed: bool
-    choices: list[tuple[str, str]]  # (code, native name)
-    unknown: str | None = None
-
-
-@dataclass
-class NoticeReply:
-    lang: str
-    code: str  # help | privacy | forgotten | start | unknown_command | bad_measure
-
-
-Reply = (AnswerReply | MoreReply | OriginalReply | TriageQuestion | CardReply | ContactsReply | SourcesReply
-         | MeasuresReply | MeasureReply | LanguageReply | NoticeReply)
+LABELS = {
+    ORIGINAL: N_("Original text"),
+    FULL: N_("Full passage"),
+    MORE: N_("More results"),
+    CONTACTS: N_("Contacts"),
+    GUIDE: N_("Guide me"),
+    ANYWAY: N_("Show the closest passages"),
+    RIGHTS: N_("My rights"),
+}
+# The commands every channel accepts, in the order help lists them.
+COMMANDS: dict[str, str] = {
+    "start": N_("start again: what I do, your language"),
+    "lang": N_("choose your language"),
+    "guide": N_("guided questions to find the right help"),
+    "contacts": N_("who to call"),
+    "sources": N_("the documents I quote, with their dates"),
+    "measures": N_("for professionals: the 23 measures of the action plan and their status"),
+    "measure": N_("for professionals: the State's actions and the CNCDH's comments on one measure"),
+    "original": N_("show the original text of a passage"),
+    "full": N_("show a whole passage"),
+    "more": N_("show more passages"),
+    "k": N_("how many passages to show at a time (1-10)"),
+    "privacy": N_("what I keep about you"),
+    "forget": N_("erase what I keep about you"),
+    "help": N_("this help"),
+}
 
 
 class Conversation:
-    """Decides the reply to each input; channels only collect and render."""
-
-    def __init__(self, engine: Engine, page: int = 3) -> None:
-        """``page``: passages shown at a time (a chat shows the best one, then "more")."""
+    def __init__(self, engine: Engine, page: int = 3, channel_commands: dict[str, str] | None = None) -> None:
+        """``page``: passages shown at a time to professionals (victims and helpers get one, shortened);
+        ``channel_commands``: commands only this channel handles (the REPL's ``quit``), for the help."""
         self.engine = engine
         self.page = page
+        self.channel_commands = channel_commands or {}
+        self._commands: dict[str, Callable[[Session, str], Reply]] = {
+            "start": lambda s, a: self.start(s),
+            "lang": self._lang,
+            "guide": lambda s, a: self._guide(s),
+            "contacts": lambda s, a: self._contacts(s),
+            "sources": lambda s, a: self._sources(s),
+            "measures": lambda s, a: self._measures(s),
+            "measure": self._measure,
+            "original": self._original,
+            "full": self._full,
+            "more": lambda s, a: self._more(s),
+            "k": self._k,
+            "privacy": lambda s, a: self._notice(s, "privacy"),
+            "forget": lambda s, a: self._forget(s),
+            "help": lambda s, a: self._help(s),
+        }
+        self._choices: dict[str, Callable[[Session, str], Reply]] = {
+            ORIGINAL: self._original, FULL: self._full, MORE: lambda s, v: self._more(s),
+            CONTACTS: lambda s, v: self._contacts(s), GUIDE: lambda s, v: self._guide(s), ANYWAY: lambda s, v: self._more(s),
+            RIGHTS: lambda s, v: self._more(s), LANG: self._lang, TRIAGE: self._choose,
+        }
 
     def lang(self, session: Session) -> str:
         """The language to talk in when there is no new message to detect from."""
         return session.lang or session.last_lang or normalise_code(session.client_lang) or "en"
 
-    # free text -------------------------------------------------------------
+    # the one entry point ---------------------------------------------------------
 
-    def ask(self, session: Session, text: str) -> AnswerReply:
+    def handle(self, session: Session, event: Input) -> Reply:
+        if isinstance(event, Text):
+            digits = event.text.strip()
+            if session.triage_step and digits.isdigit():
+                options = self._current_options(session)
+                n = int(digits)
+                return self._choose(session, options[n - 1][0] if 1 <= n <= len(options) else "")
+            return self._ask(session, event.text)
+        if isinstance(event, Unreadable):
+            return self._notice(session, "not_text")
+        if isinstance(event, Command):
+            handler = self._commands.get(event.name.lower())
+            return handler(session, event.arg.strip()) if handler else self._notice(session, "unknown_command")
+        handler = self._choices.get(event.action)
+        return handler(session, event.value) if handler else self._notice(session, "unknown_command")
+
+    def urgent(self, event: Input) -> bool:
+        """Never throttled, deduplicated away or dropped: a danger message, and /forget."""
+        if isinstance(event, Command):
+            return event.name.lower() == "forget"
+        return isinstance(event, Text) and self.engine.in_danger(event.text)
+
+    # questions -------------------------------------------------------------------
+
+    def _ask(self, session: Session, text: str) -> Reply:
         """A question: typing one always leaves the guided triage."""
         session.triage_step = None
         answer = self.engine.ask(
             text, lang=session.lang, previous_lang=session.last_lang, client_lang=session.client_lang,
             k=MORE_POOL, audience=session.audience, situation=session.situation,
         )
-        session.last_lang = answer.lang if answer.lang_reason != "unsupported" else session.last_lang
-        session.last_results = [r.passage_id for r in answer.results]
-        session.shown = min(self.page, len(answer.results))
-        return AnswerReply(answer, answer.results[: session.shown], len(answer.results) > session.shown)
+        if answer.lang_reason != "unsupported":
+            session.last_lang = answer.lang
+        if answer.audience:
+            session.audience = answer.audience  # "I am a social worker": said once, kept
+        session.last_results = [r.passage_id for r in answer.results] or list(answer.closest)
+        session.shown = 0
+        reply = Reply(answer.lang, urgent=bool(answer.danger), answer=answer)
+        if answer.emergency_services:
+            reply.blocks.append(Emergency(tuple(answer.emergency_services), tuple(answer.emergency_reasons)))
+        if answer.danger:
+            return self._safety_first(reply, session)
+        reply.blocks += _notices(answer)
+        if answer.abstained:
+            reply.blocks += [Services(tuple(answer.services)), Footer()]
+            reply.actions = ([Action(ANYWAY, LABELS[ANYWAY])] if session.last_results else []) + self._standard_actions()
+            return reply
+        self._show_results(session, reply, answer.results, answer.card, answer)
+        return reply
 
-    def more(self, session: Session) -> MoreReply:
+    def _safety_first(self, reply: Reply, session: Session) -> Reply:
+        """In danger: the safety card alone, short; rights only when asked."""
+        reply.blocks.append(Notice("when_safe"))
+        reply.actions = ([Action(RIGHTS, LABELS[RIGHTS])] if session.last_results else []) + [Action(CONTACTS, LABELS[CONTACTS])]
+        return reply
+
+    def _page(self, session: Session) -> int:
+        if session.page:
+            return session.page
+        return self.page if session.audience == PROFESSIONAL else 1
+
+    def _show_results(self, session: Session, reply: Reply, results: list[Result], card=None, answer: Answer | None = None) -> None:  # type: ignore[no-untyped-def]
+        """A page of results: victims and helpers get the card and one shortened passage; professionals the full texts."""
+        professional = session.audience == PROFESSIONAL
+        page = results[: self._page(session)]
+        if card is not None and not professional:
+            reply.blocks.append(RightsCard(card))
+        reply.blocks += [Passage(r, session.shown + i, whole=professional or not r.excerpt_shorter) for i, r in enumerate(page, 1)]
+        session.shown += len(page)
+        if answer is not None:
+            if professional and answer.legal_references:
+                reply.blocks.append(LegalReferences(tuple(answer.legal_references)))
+            if answer.services:
+                reply.blocks.append(Services(tuple(answer.services)))
+        reply.blocks.append(Footer())
+        first = page[0] if page else None
+        actions = []
+        if first is not None and not professional and first.excerpt_shorter:
+            actions.append(Action(FULL, LABELS[FULL], first.passage_id))
+        if first is not None:
+            actions.append(Action(ORIGINAL, LABELS[ORIGINAL], first.passage_id))
+        if session.shown < len(session.last_results):
+            actions.append(Action(MORE, LABELS[MORE]))
+        reply.actions = actions + self._standard_actions()
+
+    @staticmethod
+    def _standard_actions() -> list[Action]:
+        return [Action(CONTACTS, LABELS[CONTACTS]), Action(GUIDE, LABELS[GUIDE])]
+
+    def _more(self, session: Session) -> Reply:
         lang = self.lang(session)
-        ids = session.last_results[session.shown: session.shown + self.page]
-        session.shown += len(ids)
+        ids = session.last_results[session.shown: session.shown + self._page(session)]
+        reply = Reply(lang)
+        if not ids:
+            reply.blocks.append(Notice("no_more" if session.last_results else "no_previous"))
+            return reply
         results = [r for r in (self.engine.result_by_id(pid, lang) for pid in ids) if r]
-        return MoreReply(lang, results, session.shown < len(session.last_results))
+        card = self.engine.cards.for_passage(results[0].passage_id) if results and session.shown == 0 else None
+        self._show_results(session, reply, results, card)
+        return reply
 
-    def original(self, session: Session, passage_id: str | None = None) -> OriginalReply:
+    def _original(self, session: Session, value: str) -> Reply:
+        return self._one_passage(session, value, original=True)
+
+    def _full(self, session: Session, value: str) -> Reply:
+        return self._one_passage(session, value, original=False)
+
+    def _one_passage(self, session: Session, value: str, original: bool) -> Reply:
+        """A passage shown whole; ``value`` is a passage id (buttons) or a result number (":original 2")."""
         lang = self.lang(session)
-        pid = passage_id or (session.last_results[0] if session.last_results else None)
-        return OriginalReply(lang, self.engine.result_by_id(pid, lang) if pid else None)
+        ids = session.last_results
+        if value.isdigit():
+            pid = ids[int(value) - 1] if 1 <= int(value) <= len(ids) else None
+        else:
+            pid = value if value in ids else (ids[0] if ids and not value else None)
+        result = self.engine.result_by_id(pid, lang) if pid else None
+        reply = Reply(lang)
+        if result is None:
+            reply.blocks.append(Notice("no_previous"))
+            return reply
+        if original:
+            reply.blocks.append(Heading("original", (("language", LANGUAGES[SOURCE_LANGUAGE].name),)))
+        reply.blocks.append(Passage(result, (ids.index(pid) + 1) if pid in ids else 1, whole=True, original=original))
+        if not original and result.translation:
+            reply.actions.append(Action(ORIGINAL, LABELS[ORIGINAL], result.passage_id))
+        return reply
 
-    # language --------------------------------------------------------------
+    # language ----------------------------------------------------------------------
 
-    def set_language(self, session: Session, code: str | None) -> LanguageReply:
-        choices = [(c, lang.name) for c, lang in LANGUAGES.items()]
-        if not code:
-            return LanguageReply(self.lang(session), False, choices)
-        new = normalise_code(code)
-        if new is None:
-            return LanguageReply(self.lang(session), False, choices, unknown=code)
-        session.lang = new
-        return LanguageReply(new, True, choices)
+    def _lang(self, session: Session, code: str) -> Reply:
+        choices = tuple((c, lang.name) for c, lang in LANGUAGES.items())
+        if code:
+            new = normalise_code(code)
+            if new is not None:
+                session.lang = new
+                return Reply(new, [Notice("language_set", (("language", LANGUAGES[new].name),))])
+            reply = Reply(self.lang(session), [Notice("language_unknown", (("code", code[:16]),)), Languages(choices)])
+        else:
+            reply = Reply(self.lang(session), [Heading("language_pick"), Languages(choices)])
+        reply.actions = [Action(LANG, name, c) for c, name in choices]
+        return reply
 
-    # triage ----------------------------------------------------------------
+    # start, help, privacy, forget -----------------------------------------------------
 
-    def start_triage(self, session: Session) -> TriageQuestion:
+    def start(self, session: Session) -> Reply:
+        """What the bot is, that it is not an emergency service, privacy, then the language picker."""
+        reply = self._lang(session, "")
+        reply.blocks = [Notice("start"), Footer(), Notice("privacy")] + reply.blocks
+        return reply
+
+    def _help(self, session: Session) -> Reply:
+        commands = tuple((name, what) for name, what in {**COMMANDS, **self.channel_commands}.items())
+        return Reply(self.lang(session), [Notice("start"), Help(commands), Footer()])
+
+    def _notice(self, session: Session, code: str) -> Reply:
+        return Reply(self.lang(session), [Notice(code)])
+
+    def _forget(self, session: Session) -> Reply:
+        """Erase everything kept about the person; the channel erases what it holds before confirming."""
+        lang = self.lang(session)
+        session.erase()
+        return Reply(lang, [Notice("forgotten")], erase=True, urgent=True)
+
+    def _k(self, session: Session, arg: str) -> Reply:
+        if not re.fullmatch(r"\d{1,2}", arg) or not 1 <= int(arg) <= MAX_PAGE:
+            return self._notice(session, "bad_k")
+        session.page = int(arg)
+        return Reply(self.lang(session), [Notice("k_set", (("n", arg),))])
+
+    # triage ---------------------------------------------------------------------------
+
+    def _guide(self, session: Session) -> Reply:
         session.triage_step = "who"
-        return TriageQuestion(self.lang(session), "who", list(WHO))
+        return self._options(session, QUESTION_WHO, [(o.id, o.label) for o in WHO])
 
-    def current_options(self, session: Session) -> list[Option]:
-        """The options of the triage step the user is at (none outside the triage)."""
+    def _current_options(self, session: Session) -> list[tuple[str, str]]:
         if session.triage_step == "who":
-            return list(WHO)
+            return [(o.id, o.label) for o in WHO]
         if session.triage_step == "need":
-            return self._need_options(session)
+            return [
+                (n.option.id, HELPER_MINOR_LABEL if session.audience == "helper" and n.option.id == "minor" else n.option.label)
+                for n in NEEDS
+            ]
         return []
 
-    def choose(self, session: Session, option: str) -> TriageQuestion | CardReply | NoticeReply:
-        """A triage choice (button or number); unknown choices restart the step."""
-        lang = self.lang(session)
+    def _options(self, session: Session, question: str, options: list[tuple[str, str]]) -> Reply:
+        reply = Reply(self.lang(session), [Options(question, tuple(options))])
+        reply.actions = [Action(TRIAGE, label, oid) for oid, label in options]
+        return reply
+
+    def _choose(self, session: Session, option: str) -> Reply:
+        """A triage choice (button or number); an unknown choice asks the step again."""
         if session.triage_step == "who" and option in WHO_IDS:
             session.audience = option
             session.triage_step = "need"
-            return TriageQuestion(lang, "need", self._need_options(session))
+            return self._options(session, QUESTION_NEED, self._current_options(session))
         if session.triage_step == "need" and option in NEED_BY_ID:
             session.triage_step = None
             session.triage_need = option
-            return self.card(session, option)
+            return self._need(session, option)
         if session.triage_step in ("who", "need"):
-            return TriageQuestion(lang, session.triage_step, self.current_options(session))
-        return NoticeReply(lang, "unknown_command")
+            question = QUESTION_WHO if session.triage_step == "who" else QUESTION_NEED
+            return self._options(session, question, self._current_options(session))
+        return self._notice(session, "unknown_command")
 
-    @staticmethod
-    def _need_options(session: Session) -> list[Option]:
-        """The needs, worded for who is asking (a helper is not under 18 themself)."""
-        return [
-            Option("minor", HELPER_MINOR_LABEL) if session.audience == "helper" and n.option.id == "minor" else n.option
-            for n in NEEDS
-        ]
-
-    def card(self, session: Session, need_id: str) -> CardReply:
+    def _need(self, session: Session, need_id: str) -> Reply:
+        """The card for a need: services, then the passages that state the person's rights on it."""
         need = NEED_BY_ID[need_id]
         lang = self.lang(session)
-        answer = self.engine.ask(
-            need.query, lang=lang, k=CARD_PASSAGES, audience=session.audience, situation=need.situation,
-            abstain_below=-1.0,
-        )
+        answer = self.engine.ask(need.query, lang=lang, k=MORE_POOL, audience=session.audience, situation=need.situation, scope=False)
         session.last_results = [r.passage_id for r in answer.results]
-        session.shown = len(answer.results)
-        return CardReply(lang, need_id, answer)
+        session.shown = 0
+        reply = Reply(lang, urgent=need.situation.danger)
+        if answer.emergency_services:
+            reply.blocks.append(Emergency(tuple(answer.emergency_services), tuple(answer.emergency_reasons)))
+        if need.situation.danger:
+            return self._safety_first(reply, session)
+        reply.blocks.append(Heading("card"))
+        self._show_results(session, reply, answer.results, answer.card, answer)
+        return reply
 
-    # reference tools -------------------------------------------------------
+    # reference tools ----------------------------------------------------------------------
 
-    def contacts(self, session: Session) -> ContactsReply:
+    def _contacts(self, session: Session) -> Reply:
         services = list(self.engine.services.values())
-        emergency = [s for s in services if "emergency" in s.helps_with]
-        return ContactsReply(self.lang(session), emergency, [s for s in services if s not in emergency])
+        emergency = tuple(s for s in services if "emergency" in s.helps_with)
+        others = tuple(s for s in services if s not in emergency and self._for(session, s))
+        return Reply(self.lang(session), [Directory(emergency, others), Footer()])
 
-    def sources(self, session: Session) -> SourcesReply:
-        return SourcesReply(self.lang(session), self.engine.sources())
+    @staticmethod
+    def _for(session: Session, service) -> bool:  # type: ignore[no-untyped-def]
+        """Lines for professionals are listed to professionals and helpers only."""
+        return service.audience != {"professionals"} or session.audience in (PROFESSIONAL, "helper")
 
-    def measures(self, session: Session) -> MeasuresReply:
-        return MeasuresReply(self.lang(session), self.engine.measures())
+    def _sources(self, session: Session) -> Reply:
+        return Reply(self.lang(session), [Heading("sources"), Sources(tuple(self.engine.sources()))])
 
-    def measure(self, session: Session, number: str) -> MeasureReply | NoticeReply:
+    def _measures(self, session: Session) -> Reply:
         lang = self.lang(session)
-        if not re.fullmatch(r"\d{1,2}", number.strip()):
-            return NoticeReply(lang, "bad_measure")
-        measure, parts = self.engine.measure(int(number), lang)
+        return Reply(lang, [Heading("measures"), Measures(tuple(self.engine.measures(lang)))])
+
+    def _measure(self, session: Session, number: str) -> Reply:
+        lang = self.lang(session)
+        measure, parts = self.engine.measure(int(number), lang) if re.fullmatch(r"\d{1,2}", number) else (None, [])
         if measure is None:
-            return NoticeReply(lang, "bad_measure")
-        return MeasureReply(lang, measure, parts)
+            return self._notice(session, "bad_measure")
+        reply = Reply(lang, [MeasureTitle(measure)])
+        for part, results in parts:
+            reply.blocks.append(Heading("part", (("part", part),)))
+            reply.blocks += [Passage(r, i) for i, r in enumerate(results, 1)]
+        return reply
 
-    # privacy ---------------------------------------------------------------
 
-    def forget(self, session: Session) -> NoticeReply:
-        """Erase everything kept about the user (the channel deletes what it can too)."""
-        lang = self.lang(session)
-        for name, spec in Session.__dataclass_fields__.items():
-            setattr(session, name, spec.default_factory() if callable(spec.default_factory) else spec.default)
-        return NoticeReply(lang, "forgotten")
+def _notices(answer: Answer) -> list[Notice]:
+    """The answer's notices, in the order they matter."""
+    out = []
+    if answer.unsupported_language:
+        out.append(Notice("unsupported_language", (("language", answer.unsupported_language),)))
+    out += [Notice(code) for code in answer.notices if code != "unsupported_language"]
+    return out

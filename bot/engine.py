@@ -21,26 +21,28 @@ import numpy as np
 
 from . import paths
 from .answer import Answer, Result
-from .calibrate import load_calibration
 from .corpus.load import Corpus, CorpusError, load_corpus
-from .i18n.catalogs import CORPUS_DOMAIN, compile_stale, translations
+from .cards import CardError, load_cards
+from .highlight import Highlighter, aligned, excerpt
+from .i18n.catalogs import CORPUS_DOMAIN, translations
 from .i18n.detect import detect
 from .i18n.languages import LANGUAGES, SOURCE_LANGUAGE
 from .i18n.policy import answer_language
-from .index.build import MANIFEST
 from .index.encoders import DEFAULT_ENCODER, Encoder, EncoderError, load_encoder
+from .index.layout import MANIFEST
 from .index.store import IndexUnavailable, load_index
 from .legal import cites_article, references
 from .recommend import recommend
-from .retrieve import Ranking, Retriever, Weights
+from .retrieval.fusion import ModelError
+from .retrieval.scope import ABSTAIN, CAUTION
+from .retrieval.search import Search
 from .services import DirectoryError, Service, load_services
-from .situation import Situation, default_signals
+from .situation import Situation, SignalsError, default_signals
 
 log = logging.getLogger(__name__)
 QUERY_CACHE = 256  # recent question vectors kept (a "more results" click re-asks)
-from .textnorm import fold
 
-MAX_QUESTION_CHARS = 1000
+MAX_QUESTION_CHARS = 4096  # a whole Telegram message
 DEFAULT_K = 5
 MAX_K = 20
 
@@ -76,24 +78,21 @@ def _manifest_encoder_spec() -> str | None:
     """The encoder the shipped index was built with (so `bot ask` needs no flag)."""
     try:
         return json.loads((paths.index_dir() / MANIFEST).read_text()).get("encoder_spec")
-    except (OSError, ValueError):
+    except (OSError, ValueError, AttributeError):
         return None
 
 
 class Engine:
-    def __init__(self, corpus: Corpus, encoder: Encoder, retriever: Retriever, abstain_below: float | None) -> None:
-        """``abstain_below``: the calibrated dense similarity under which the
-        sources are taken not to answer (None: never abstain)."""
+    def __init__(self, corpus: Corpus, encoder: Encoder, search: Search) -> None:
         self.corpus = corpus
         self.encoder = encoder
-        self.retriever = retriever
-        self.abstain_below = abstain_below
-        self._foreign_places = self._places(corpus)
-        self._outside = np.array([bool(p.get("outside_france")) for p in corpus.passages])
+        self.search = search
+        self.highlighter = Highlighter(search.index)
         self._rows = corpus.by_id()
         self._catalogs = {lang: translations(lang, CORPUS_DOMAIN) for lang in LANGUAGES if lang != SOURCE_LANGUAGE}
         self._vectors: dict[str, np.ndarray] = {}
-        self.services: dict[str, Service] = load_services(corpus.passages, self._foreign_places)
+        self.services: dict[str, Service] = load_services(corpus.passages, search.foreign_places)
+        self.cards = load_cards(corpus.passages)
         self.signals = default_signals()
 
     def _query_vector(self, text: str) -> np.ndarray:
@@ -106,41 +105,25 @@ class Engine:
         return vector
 
     @classmethod
-    def load(cls, encoder_spec: str | None = None, weights: Weights | None = None) -> Engine:
-        """Load corpus, encoder and index; refuse a stale or broken index."""
+    def load(cls, encoder_spec: str | None = None) -> Engine:
+        """Load corpus, encoder, index and its fitted models; refuse a stale or broken index."""
         try:
             corpus = load_corpus()
         except CorpusError as exc:
             raise EngineUnavailable(str(exc)) from exc
         try:
-            manifest_spec = _manifest_encoder_spec()
-            encoder = load_encoder(encoder_spec or manifest_spec or DEFAULT_ENCODER)
+            encoder = load_encoder(encoder_spec or _manifest_encoder_spec() or DEFAULT_ENCODER)
         except EncoderError as exc:
             raise EngineUnavailable(str(exc)) from exc
         try:
-            index = load_index(corpus, encoder.id)
-        except IndexUnavailable as exc:
+            search = Search(load_index(corpus, encoder.id), corpus)
+        except (IndexUnavailable, ModelError) as exc:
             raise EngineUnavailable(str(exc)) from exc
-        compile_stale()
         detect("Warm up both language detectors with a sentence long enough.")  # their models load lazily
-        calibration = load_calibration(encoder.id)
-        if calibration is None:
-            log.warning("no calibration for encoder %s: not abstaining; run `bot eval FILE --calibrate`", encoder.id)
-        if weights is None and calibration is not None:
-            weights = Weights(**calibration["weights"])
-        threshold = calibration["abstain_below"] if calibration else None
         try:
-            return cls(corpus, encoder, Retriever(index, corpus.passages, weights), threshold)
-        except DirectoryError as exc:
+            return cls(corpus, encoder, search)
+        except (DirectoryError, CardError, SignalsError) as exc:
             raise EngineUnavailable(str(exc)) from exc
-
-    @staticmethod
-    def _places(corpus: Corpus) -> list[str]:
-        places: list[str] = []
-        for source in corpus.sources.values():
-            spec = source.cleaning.get("service_lists_outside_france") or {}
-            places += [fold(p) for p in [spec.get("country", ""), *spec.get("places", [])] if p]
-        return places
 
     def ask(
         self,
@@ -152,15 +135,14 @@ class Engine:
         qid: str | None = None,
         audience: str | None = None,
         situation: Situation | None = None,
-        weights: Weights | None = None,
-        abstain_below: float | None = None,
+        scope: bool = True,
     ) -> Answer:
         """Answer one question (see the module docstring).
 
         ``audience`` (victim, helper, professional) and ``situation`` (what
         earlier messages or the guided triage established) shape the
-        recommendations.  ``weights`` and ``abstain_below`` override the
-        calibrated values (used by calibration itself)."""
+        recommendations.  ``scope=False`` shows the closest passages even
+        when the sources do not cover the question (the person asked for them)."""
         q = sanitise(question)
         k = max(1, min(int(k), MAX_K))
         detection = detect(q.text) if not q.notices or q.notices == ["truncated"] else detect("")
@@ -176,64 +158,88 @@ class Engine:
             answer.notices.append("unsupported_language")
         said = self.signals.read(q.text)
         situation = said.merged(situation) if situation else said
-        folded = fold(q.text)
-        foreign = any(re.search(rf"\b{re.escape(p)}\b", folded) for p in self._foreign_places)
-        signals = self.retriever.signals(self._query_vector(q.text), q.text, detection.lang or choice.lang)
-        needs = self.retriever.needs_mask(set(situation.needs), situation.minor)
-        ranking = self.retriever.fuse(signals, None if foreign else self._outside, weights, needs)
-        top = ranking.order[:k]
-        threshold = self.abstain_below if abstain_below is None else abstain_below
-        answer.best_dense = float(ranking.dense[top[0]]) if len(top) else -1.0
-        answer.abstained = not len(top) or (threshold is not None and answer.best_dense < threshold)
-        if answer.abstained:
-            answer.notices.append("abstained")
+        answer.audience = said.audience
+        answer.minor = situation.minor
+        audience = said.audience or audience
+        query = self.search.query(q.text, self._query_vector(q.text), detection.lang or choice.lang, situation)
+        evidence = self.search.evidence(query)
+        ranking = self.search.rank(evidence)
+        decision = self.search.decide(evidence)
+        answer.in_scope = decision.in_scope
+        answer.grade = decision.grade if scope else "answer"
+        answer.abstained = not len(ranking.rows) or answer.grade == ABSTAIN
+        if decision.notice and scope and decision.grade in (ABSTAIN, CAUTION):
+            answer.notices.append(decision.notice)
+        if not answer.abstained:
+            answer.results = [
+                self._result(int(row), choice.lang, query.vector, int(evidence.best_question[at]), int(evidence.best_unit[at]), float(score))
+                for row, at, score in zip(ranking.rows[:k], ranking.at[:k], ranking.scores[:k])
+            ]
+            answer.card = self.cards.for_passage(answer.results[0].passage_id)
         else:
-            answer.results = [self._result(int(row), ranking, choice.lang) for row in top]
-        topics = list(self.corpus.passages[int(top[0])]["topics"]) if not answer.abstained else []
+            answer.closest = [self.corpus.passages[int(row)]["id"] for row in ranking.rows[:k]]
+        topics = list(self.corpus.passages[int(ranking.rows[0])]["topics"]) if not answer.abstained else []
         advice = recommend(self.services, situation, topics, audience, answer.abstained)
-        answer.emergency = situation.danger
+        answer.danger = situation.danger
         answer.emergency_services = advice.emergency
+        answer.emergency_reasons = advice.reasons
         answer.services = advice.services
         if audience == "professional":
             answer.legal_references = list(dict.fromkeys(ref for r in answer.results for ref in references(r.text)))
         return answer
 
-    def _result(self, row: int, ranking: Ranking | None, lang: str) -> Result:
+    def _result(
+        self, row: int, lang: str, query: np.ndarray | None = None, bank_unit: int = -1, window_unit: int = -1, score: float = 0.0
+    ) -> Result:
         p = self.corpus.passages[row]
         source = self.corpus.sources[p["doc"]]
-        unit = int(ranking.best_unit[row]) if ranking is not None else -1
-        hs, he = self.retriever.index.unit_spans[unit] if unit >= 0 else (0, len(p["text"]))
+        if query is not None:
+            hs, he = self.highlighter.span(row, p["text"], query, bank_unit, window_unit)
+        else:
+            hs, he = 0, len(p["text"])
         translation = None
         if lang != SOURCE_LANGUAGE:
-            context, source_text = p["id"], p["text"]
-            translated = self._catalogs[lang].pgettext(context, source_text)
-            translation = translated if translated != source_text else None
+            translated = self._catalogs[lang].pgettext(p["id"], p["text"])
+            translation = translated if translated != p["text"] else None
+        shown = excerpt(p["text"], (hs, he))
         return Result(
             passage_id=p["id"],
             doc=p["doc"],
-            title=source.title,
-            section=" › ".join(p["section"]),
+            title=self._name(lang, "title", source.title),
+            section=" › ".join(self._name(lang, "section", name) for name in p["section"]),
             as_of=source.as_of,
             text=p["text"],
             highlight=p["text"][hs:he],
             start=p["start"],
             end=p["end"],
-            score=float(ranking.fused[row]) if ranking is not None else 0.0,
+            score=score,
             translation=translation,
             translation_missing=lang != SOURCE_LANGUAGE and translation is None,
             outside_france=p.get("outside_france"),
+            practice_of=p.get("practice_of"),
             highlight_start=hs,
             highlight_end=he,
             law_caution=cites_article(p["text"]),
+            asks=self.search.index.bank_asks[bank_unit] if bank_unit >= 0 else None,
+            excerpt=shown,
+            translation_excerpt=aligned(translation, p["text"], (hs, he)) if translation else None,
+            written_in=source.original_language,
         )
 
+    def _name(self, lang: str, kind: str, name: str) -> str:
+        """A document title, section name or measure title in ``lang``, where the passage catalogs translate it."""
+        return name if lang == SOURCE_LANGUAGE else self._catalogs[lang].pgettext(kind, name)
+
+    def in_danger(self, text: str) -> bool:
+        """Whether a message signals danger (cheap: no retrieval), so channels never hold it back."""
+        return bool(self.signals.danger_in(sanitise(text).text))
 
     # Reference tools: what `measures`, `measure N`, `sources` and the
     # "original text" button show.
 
     def result_by_id(self, passage_id: str, lang: str) -> Result | None:
         row = self._rows.get(passage_id)
-        return self._result(row, None, lang) if row is not None else None
+        return self._result(row, lang) if row is not None else None
 
     def sources(self) -> list[dict]:
         return [
@@ -242,17 +248,17 @@ class Engine:
             for s in self.corpus.sources.values()
         ]
 
-    def measures(self) -> list[dict]:
-        """The measures of the evaluated action plan, with their printed status."""
-        return [dict(m, doc=doc) for doc, items in self.corpus.measures.items() for m in items]
+    def measures(self, lang: str = SOURCE_LANGUAGE) -> list[dict]:
+        """The measures of the evaluated action plan, with their printed status (titles in ``lang`` where translated)."""
+        return [dict(m, doc=doc, title=self._name(lang, "measure", m["title"])) for doc, items in self.corpus.measures.items() for m in items]
 
     def measure(self, number: int, lang: str) -> tuple[dict | None, list[tuple[str, list[Result]]]]:
         """A measure and its passages, grouped by part (the State's actions, the evaluator's comments, notes)."""
-        measure = next((m for m in self.measures() if m["number"] == number), None)
+        measure = next((m for m in self.measures(lang) if m["number"] == number), None)
         if measure is None:
             return None, []
         parts: dict[str, list[Result]] = {}
         for row, p in enumerate(self.corpus.passages):
             if p["doc"] == measure["doc"] and p.get("measure") == number:
-                parts.setdefault(p["section"][-1], []).append(self._result(row, None, lang))
+                parts.setdefault(p["section"][-1], []).append(self._result(row, lang))
         return measure, list(parts.items())

@@ -35,7 +35,9 @@ class Report:
     hit1: int = 0
     hit5: int = 0
     rr: float = 0.0
-    by_lang: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
+    by_lang: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0, 0]))  # hit@1, hit@5, n
+    by_audience: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0, 0]))
+    cautioned: int = 0
     oos: int = 0
     oos_abstained: int = 0
     in_scope_abstained: list[str] = field(default_factory=list)
@@ -49,8 +51,12 @@ class Report:
             "hit@1": round(self.hit1 / n, 3),
             "hit@5": round(self.hit5 / n, 3),
             "mrr@5": round(self.rr / n, 3),
-            "hit@5_by_lang": {lang: round(h / t, 3) for lang, (h, t) in sorted(self.by_lang.items())},
-            "questions_by_lang": {lang: t for lang, (h, t) in sorted(self.by_lang.items())},
+            "hit@1_by_lang": {lang: round(h1 / t, 3) for lang, (h1, h5, t) in sorted(self.by_lang.items())},
+            "hit@5_by_lang": {lang: round(h5 / t, 3) for lang, (h1, h5, t) in sorted(self.by_lang.items())},
+            "questions_by_lang": {lang: t for lang, (h1, h5, t) in sorted(self.by_lang.items())},
+            "hit@1_by_audience": {a: round(h1 / t, 3) for a, (h1, h5, t) in sorted(self.by_audience.items())},
+            "hit@5_by_audience": {a: round(h5 / t, 3) for a, (h1, h5, t) in sorted(self.by_audience.items())},
+            "in_scope_cautioned": self.cautioned,
             "out_of_scope_abstained": f"{self.oos_abstained}/{self.oos}",
             "in_scope_abstained": len(self.in_scope_abstained),
             "misses": self.misses,
@@ -92,13 +98,18 @@ def score(items: list[Item], answers: list[Answer]) -> Report:
         report.n_in_scope += 1
         if answer.abstained:
             report.in_scope_abstained.append(item.id)
+        report.cautioned += answer.grade == "caution"
         rank = rank_of_hit(item, answer)
-        report.by_lang[item.lang][1] += 1
+        groups = (report.by_lang[item.lang], report.by_audience[item.audience or "?"])
+        for group in groups:
+            group[2] += 1
         if rank:
             report.hit5 += 1
             report.rr += 1 / rank
-            report.by_lang[item.lang][0] += 1
             report.hit1 += rank == 1
+            for group in groups:
+                group[0] += rank == 1
+                group[1] += 1
         else:
             report.misses.append({
                 "id": item.id, "lang": item.lang, "question": item.question,

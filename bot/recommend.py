@@ -1,11 +1,13 @@
-"""Which services to recommend, and why, from what the person has told us.
+"""Which services to recommend, and why, from what the person has told us and who is asking.
 
-Inputs: the situation read from the messages (danger, under 18, form of
-exploitation, needs), the audience (a person who needs help, someone
-helping them, a professional) and the topics of the passages that answer.
-Output: the emergency card (when in danger) and up to three services, each
-with a one-line reason.  Everything comes from the curated directory, so a
-recommendation is always a cited entry about France.
+Inputs: the situation read from the messages (kinds of danger, under 18,
+form of exploitation, needs), who is asking (the person, someone helping
+them, a professional) and the topics of the passages that answer.  Output:
+the safety card (the numbers for this danger) and up to three services,
+each with a one-line reason worded for who is asking.  Everything comes from
+the curated directory, so a recommendation is always a cited entry about
+France.  A line meant for professionals is never offered to a victim as a
+line to call.
 """
 
 from __future__ import annotations
@@ -17,8 +19,16 @@ from .services import Service
 from .situation import Situation
 
 MAX_SERVICES = 3
-EMERGENCY_CARD = ("police-17", "emergency-112", "sms-114")
-ABSTAINED_CONTACTS = ("police-17", "emergency-112", "child-119", "violence-3919")
+# The safety card: what to do now, by kind of danger (17 or 112, 114 by text, then what fits).
+CARD = {
+    "imminent": ("police-17", "emergency-112", "sms-114"),
+    "third_party": ("police-17", "emergency-112", "sms-114"),
+    "self_harm": ("suicide-3114", "emergency-112", "sms-114"),
+    "medical": ("samu-15", "emergency-112", "sms-114"),
+}
+CARD_MINOR = "child-119"
+CARD_SHELTER = "shelter-115"
+ABSTAINED_CONTACTS = ("police-17", "emergency-112", "child-119", "france-victimes-116006")
 # Topics of the best passage that tell what a question is about, as needs.
 # Accommodation is left out: many passages mention shelter in passing, and a
 # place to sleep is recommended only when the person asks for one.
@@ -28,17 +38,27 @@ TOPIC_NEEDS = {
     "legal_aid": "legal_help",
     "return": "return_home",
 }
+NEED_ORDER = ("shelter", "child_protection", "return_home", "compensation", "legal_help", "residence", "health")
 WHY = {
-    "emergency": N_("You may be in danger now: call, or send a text message if speaking is not safe."),
-    "minor": N_("You are under 18: this line is for children in danger."),
-    "sexual": N_("For sexual and gender-based violence."),
+    "police-17": N_("Call if you are in danger now."),
+    "emergency-112": N_("Works from any phone, even without credit or a SIM card."),
+    "sms-114": N_("If speaking is not safe: send a text message to 114 saying where you are and what is happening."),
+    "suicide-3114": N_("If you think about ending your life: call 3114, free, day and night."),
+    "samu-15": N_("For a medical emergency: call 15."),
+    "child-119": N_("You are under 18: this line is for children in danger."),
+    "child-119-helper": N_("The person is under 18: this line is for children in danger and for anyone worried about a child."),
     "shelter-115": N_("For a place to sleep tonight."),
+    "sexual": N_("For sexual and gender-based violence."),
+    "labour": N_("Labour inspectors can check a workplace and report forced or unpaid work."),
     "acse-shelter": N_("Safe accommodation far from the people who exploited you."),
+    "acse-shelter-helper": N_("Safe accommodation far from the exploiters: a professional or an association can ask for a place."),
     "legal_help": N_("A lawyer paid by legal aid can assist you with the complaint and the claim for compensation."),
     "compensation": N_("The CIVI can award compensation, whatever your nationality or papers."),
     "return_home": N_("OFII can organise and pay for your return home."),
+    "victim-support": N_("Free help for victims of any offence: listening, information on your rights, a local association."),
     "professional-acse": N_("The Ac.Sé line advises professionals who work with victims."),
     "professional-police": N_("Specialised investigators for trafficking cases, reached through the police or gendarmerie."),
+    "minors-association": N_("An association that works with foreign minors in danger."),
     "abstained": N_("If you need help now."),
 }
 
@@ -51,11 +71,9 @@ class Recommendation:
 
 @dataclass(frozen=True)
 class Advice:
-    emergency: list[Service]
+    emergency: list[Service]  # the safety card, in order
+    reasons: list[str]  # one English msgid per emergency service
     services: list[Recommendation]
-
-
-NEED_ORDER = ("shelter", "child_protection", "return_home", "compensation", "legal_help", "residence", "health")
 
 
 def _needs(situation: Situation, topics: list[str]) -> list[str]:
@@ -65,6 +83,21 @@ def _needs(situation: Situation, topics: list[str]) -> list[str]:
     return needs
 
 
+def safety_card(directory: dict[str, Service], situation: Situation, audience: str | None) -> tuple[list[Service], list[str]]:
+    """The numbers for this danger: 17 or 112 and 114 by text, 3114, 15, 119 and 115 when they fit."""
+    ids: list[str] = []
+    for kind in ("self_harm", "medical", "imminent", "third_party"):
+        if kind in situation.danger:
+            ids += [i for i in CARD[kind] if i not in ids]
+    if situation.danger and situation.minor:
+        ids.append(CARD_MINOR)
+    if situation.danger and "shelter" in situation.needs:
+        ids.append(CARD_SHELTER)
+    ids = [i for i in dict.fromkeys(ids) if i in directory]
+    reasons = [WHY["child-119-helper"] if i == CARD_MINOR and audience in ("helper", "professional") else WHY[i] for i in ids]
+    return [directory[i] for i in ids], reasons
+
+
 def recommend(
     directory: dict[str, Service],
     situation: Situation,
@@ -72,36 +105,44 @@ def recommend(
     audience: str | None = None,
     abstained: bool = False,
 ) -> Advice:
-    """Emergency card and services for this situation (see the module docstring)."""
-    emergency = [directory[s] for s in EMERGENCY_CARD if s in directory] if situation.danger else []
+    """Safety card and services for this situation (see the module docstring)."""
+    emergency, reasons = safety_card(directory, situation, audience)
+    helping = audience in ("helper", "professional")
     picks: list[tuple[str, str]] = []
     if situation.minor:
-        picks.append(("child-119", "minor"))
+        picks.append(("child-119", "child-119-helper" if helping else "child-119"))
+    if "labour" in situation.kinds or "domestic" in situation.kinds:
+        picks.append(("labour-inspection", "labour"))
     if "sexual" in situation.kinds:
         picks.append(("violence-3919", "sexual"))
     for need in _needs(situation, topics):
         if need == "shelter":
-            picks += [("shelter-115", "shelter-115"), ("acse-shelter", "acse-shelter")]
+            picks += [("shelter-115", "shelter-115"), ("acse-shelter", "acse-shelter-helper" if helping else "acse-shelter")]
         elif need in ("legal_help", "residence"):
             picks.append(("legal-aid", "legal_help"))
         elif need == "compensation":
-            picks += [("civi", "compensation"), ("legal-aid", "legal_help")]
+            picks += [("civi", "compensation"), ("france-victimes-116006", "victim-support")]
         elif need == "return_home":
             picks.append(("ofii-return", "return_home"))
         elif need == "child_protection":
-            picks.append(("child-119", "minor"))
-    if audience in ("professional", "helper"):
-        picks += [("acse-professionals", "professional-acse"), ("police-central-offices", "professional-police")]
+            picks += [("child-119", "child-119-helper" if helping else "child-119"), ("hors-la-rue", "minors-association")]
+    if helping:
+        picks.append(("acse-professionals", "professional-acse"))
+    if audience == "professional":
+        picks.append(("police-central-offices", "professional-police"))
     if abstained and not picks and not emergency:
         picks = [(s, "abstained") for s in ABSTAINED_CONTACTS]
+    if not picks and not emergency:
+        picks.append(("france-victimes-116006", "victim-support"))
     chosen: list[Recommendation] = []
     seen = {s.id for s in emergency}
     limit = len(ABSTAINED_CONTACTS) if abstained else MAX_SERVICES
     for sid, why in picks:
-        if sid in seen or sid not in directory:
+        service = directory.get(sid)
+        if sid in seen or service is None or (service.audience == {"professionals"} and not helping):
             continue
         seen.add(sid)
-        chosen.append(Recommendation(directory[sid], WHY[why]))
+        chosen.append(Recommendation(service, WHY[why]))
         if len(chosen) == limit:
             break
-    return Advice(emergency=emergency, services=chosen)
+    return Advice(emergency=emergency, reasons=reasons, services=chosen)

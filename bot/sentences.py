@@ -1,8 +1,13 @@
-"""Sentence spans of a passage, shared by indexing and highlighting.
+"""Where sentences end: in passages (for cutting, indexing and highlighting) and in messages.
 
-The dense index holds one vector per window of two consecutive sentences;
-the best-scoring window of a passage is also what an answer highlights, so
-both must cut sentences the same way.
+* :func:`paragraph_sentences`: strict sentence ends, where segmentation may
+  cut a paragraph that is too long (changing it would change passage ids);
+* :func:`sentence_spans` and :func:`windows`: the sentences of a passage,
+  list items and table rows included; the dense index holds one vector per
+  window of two sentences, and the best window is what an answer
+  highlights, so both cut the same way;
+* :func:`sentence_texts`: the sentences of a person's message, in any
+  script, read one by one for danger.
 """
 
 from __future__ import annotations
@@ -13,6 +18,23 @@ import re
 # or a bullet, or at a line break (list items, table rows, headings).
 BOUNDARY = re.compile(r"(?<=[.!?;:])\s+(?=[A-Z«\"(•\-–\[]|[a-h]\.\s)|\s*\n+\s*")
 MIN_WORDS = 4
+PARAGRAPH_END = re.compile(r"(?<=[.!?»])\s+(?=[A-Z«\"(])")
+MESSAGE_END = re.compile(r"(?<=[.!?…。！？؟])\s*|\n+")
+
+
+def paragraph_sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence, cut only at a full stop followed by a capital."""
+    spans, start = [], 0
+    for m in PARAGRAPH_END.finditer(text):
+        spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(text)))
+    return spans
+
+
+def sentence_texts(message: str) -> list[str]:
+    """The sentences of a message (one if it has no sentence ends)."""
+    return [part.strip() for part in MESSAGE_END.split(message) if part and part.strip()] or [message]
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:

@@ -1,14 +1,21 @@
-"""What a message tells about the person's situation.
+"""What a message tells about the person's situation, read from curated phrases (``corpus/signals.json``).
 
-Immediate danger, being under 18, the form of exploitation and what the
-person needs, recognised from curated phrases in every supported language
-(corpus/signals.json).  The phrases of every language written in the
-message's script are tried: a frightened person may write two words in a
-language detection cannot be sure of.
+* Danger, by kind: ``imminent`` (a threat now: "he is outside the door",
+  "they come back tonight"), ``third_party`` (someone else in danger: "my
+  sister is locked in a flat"), ``self_harm`` (suicidal thoughts), and
+  ``medical`` (an injury, an illness that cannot wait).  Read sentence by
+  sentence in the whole message: a sentence about the past or a hypothesis
+  ("I came to France two years ago", "what happens if I was hit?") does not
+  cancel a present threat in another sentence.
+* Under 18 ("im 15", "15yo", "quinze ans", "15 tuổi").
+* Who is asking: someone helping ("I'm a social worker", "a girl I help")
+  or a professional ("inspectrice du travail ici", "as a police officer").
+* The form of exploitation and what the person needs.
 
-Danger is deliberately narrow: a phrase of immediate danger ("they are
-hitting me", "au secours", "ayúdenme"), not spoken of in the past or as a
-hypothesis ("what happens if I was hit in the past?").
+The phrases of every language written in the message's script are tried:
+a frightened person may write two words in a language detection cannot be
+sure of.  The similarity to the reviewed bank of danger examples is added
+by :mod:`bot.danger`.
 """
 
 from __future__ import annotations
@@ -20,25 +27,40 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import paths
+from .sentences import sentence_texts
 from .textnorm import fold, fold_pattern
 
 SIGNALS_FILE = "signals.json"
+DANGER_KINDS = ("imminent", "third_party", "self_harm", "medical")
+AUDIENCES = ("helper", "professional")
+# What a person says they need ("papers", "a place to sleep", "I am 16")
+# -> the passage topic that answers it (corpus/topics.json).
+NEED_TOPICS = {
+    "residence": "residence", "shelter": "accommodation", "compensation": "compensation", "legal_help": "legal_aid",
+    "return_home": "return", "health": "health", "child_protection": "children",
+}
 
 
 @dataclass(frozen=True)
 class Situation:
-    danger: bool = False
+    danger: frozenset[str] = field(default_factory=frozenset)  # kinds of danger (DANGER_KINDS)
     minor: bool = False
     kinds: frozenset[str] = field(default_factory=frozenset)  # sexual, labour, domestic, begging, crime
     needs: frozenset[str] = field(default_factory=frozenset)  # shelter, residence, compensation, ...
+    audience: str | None = None  # helper | professional, when the message says so
+
+    def topics(self) -> set[str]:
+        """The passage topics that answer what the person needs."""
+        return {NEED_TOPICS[n] for n in self.needs if n in NEED_TOPICS} | ({"children"} if self.minor else set())
 
     def merged(self, other: Situation) -> Situation:
         """What two messages (or a message and triage answers) say together."""
         return Situation(
-            danger=self.danger or other.danger,
+            danger=self.danger | other.danger,
             minor=self.minor or other.minor,
             kinds=self.kinds | other.kinds,
             needs=self.needs | other.needs,
+            audience=self.audience or other.audience,
         )
 
 
@@ -51,13 +73,14 @@ SCRIPT_CHARS = {
     "arabic": re.compile(r"[\u0600-\u06ff]"),
     "han": re.compile(r"[\u3400-\u9fff]"),
 }
+Compiled = dict[str, "re.Pattern[str] | None"]
 
 
 def _scripts(text: str) -> list[str]:
     return [script for script, chars in SCRIPT_CHARS.items() if chars.search(text)]
 
 
-def _compile(patterns: dict[str, list[str]]) -> dict[str, re.Pattern[str] | None]:
+def _compile(patterns: dict[str, list[str]]) -> Compiled:
     """One alternation per script, of the phrases that contain letters of that script."""
     by_script: dict[str, list[str]] = {script: [] for script in SCRIPT_CHARS}
     for lang in sorted(patterns):
@@ -72,37 +95,60 @@ def _compile(patterns: dict[str, list[str]]) -> dict[str, re.Pattern[str] | None
     }
 
 
-def _search(compiled: dict[str, re.Pattern[str] | None], folded: str, scripts: list[str]) -> bool:
+def _search(compiled: Compiled, folded: str, scripts: list[str]) -> bool:
     return any((pattern := compiled[script]) is not None and pattern.search(folded) for script in scripts)
+
+
+class SignalsError(ValueError):
+    """``corpus/signals.json`` is damaged; the message names the fix."""
 
 
 @dataclass(frozen=True)
 class Signals:
-    danger: dict[str, re.Pattern[str] | None]
-    not_now: dict[str, re.Pattern[str] | None]
-    minor: dict[str, re.Pattern[str] | None]
-    kinds: dict[str, dict[str, re.Pattern[str] | None]]
-    needs: dict[str, dict[str, re.Pattern[str] | None]]
+    danger: dict[str, Compiled]
+    not_now: Compiled
+    minor: Compiled
+    audience: dict[str, Compiled]
+    kinds: dict[str, Compiled]
+    needs: dict[str, Compiled]
 
     @classmethod
     def load(cls, path: Path | None = None) -> Signals:
-        data = json.loads((path or paths.corpus_dir() / SIGNALS_FILE).read_text(encoding="utf-8"))
-        return cls(
-            danger=_compile(data["danger"]),
-            not_now=_compile(data["not_now"]),
-            minor=_compile(data["minor"]),
-            kinds={k: _compile(v) for k, v in data["kinds"].items()},
-            needs={k: _compile(v) for k, v in data["needs"].items()},
-        )
+        path = path or paths.corpus_dir() / SIGNALS_FILE
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return cls(
+                danger={k: _compile(data["danger"].get(k, {})) for k in DANGER_KINDS},
+                not_now=_compile(data["not_now"]),
+                minor=_compile(data["minor"]),
+                audience={k: _compile(data["audience"].get(k, {})) for k in AUDIENCES},
+                kinds={k: _compile(v) for k, v in data["kinds"].items()},
+                needs={k: _compile(v) for k, v in data["needs"].items()},
+            )
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, re.error) as exc:
+            raise SignalsError(f"{path} is damaged ({type(exc).__name__}: {exc}); restore it from git") from exc
+
+    def danger_in(self, text: str) -> frozenset[str]:
+        """Kinds of danger said now, sentence by sentence (a sentence about the past cancels only itself)."""
+        found: set[str] = set()
+        for sentence in sentence_texts(text):
+            folded = fold(sentence)
+            scripts = _scripts(folded)
+            kinds = {k for k, p in self.danger.items() if _search(p, folded, scripts)}
+            if kinds and not _search(self.not_now, folded, scripts):
+                found |= kinds
+        return frozenset(found)
 
     def read(self, text: str) -> Situation:
         folded = fold(text)
         scripts = _scripts(folded)
+        audience = next((a for a in AUDIENCES[::-1] if _search(self.audience[a], folded, scripts)), None)
         return Situation(
-            danger=_search(self.danger, folded, scripts) and not _search(self.not_now, folded, scripts),
+            danger=self.danger_in(text),
             minor=_search(self.minor, folded, scripts),
             kinds=frozenset(k for k, p in self.kinds.items() if _search(p, folded, scripts)),
             needs=frozenset(k for k, p in self.needs.items() if _search(p, folded, scripts)),
+            audience=audience,
         )
 
 

@@ -38,7 +38,7 @@ class Need:
 
 
 NEEDS = (
-    Need(Option("safety", N_("Safety now")), Situation(danger=True),
+    Need(Option("safety", N_("Safety now")), Situation(danger=frozenset({"imminent"})),
          "protection of victims of trafficking from their traffickers: police protection, new identity, safe accommodation far away"),
     Need(Option("papers", N_("Papers and the right to stay")), Situation(needs=frozenset({"residence"})),
          "residence permit for victims of trafficking who file a complaint or testify, how long it is valid, without a passport"),
@@ -61,4 +61,3 @@ WHO_IDS = {o.id for o in WHO}
 QUESTION_WHO = N_("Who is asking?")
 QUESTION_NEED = N_("What do you need most?")
 HELPER_MINOR_LABEL = N_("The person is under 18")
-CARD_PASSAGES = 3

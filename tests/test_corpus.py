@@ -18,7 +18,7 @@ from conftest import DATA, ROOT
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory):
     out = tmp_path_factory.mktemp("built")
-    results = build(out_dir=out)
+    results = build(out_dir=out).documents
     passages = [json.loads(line) for line in (out / "passages.jsonl").read_text().splitlines()]
     return out, results, passages
 
@@ -107,10 +107,10 @@ def test_ids_survive_a_rebuild_and_only_changed_text_changes_id(built, tmp_path:
     _, _, passages = built
     sources = tmp_path / "sources"
     shutil.copytree(ROOT / "corpus" / "sources", sources)
-    first = build(out_dir=tmp_path / "a", sources_dir=sources)
+    first = build(out_dir=tmp_path / "a", sources_dir=sources).documents
     raw = sources / "003_0d50926f5802356e.txt"
     raw.write_text(raw.read_text().replace("No cultural mediators have been recruited.", "No cultural mediator has been recruited."))
-    second = build(out_dir=tmp_path / "b", sources_dir=sources)
+    second = build(out_dir=tmp_path / "b", sources_dir=sources).documents
     ids_a = {p.id for r in first for p in r.passages}
     ids_b = {p.id for r in second for p in r.passages}
     assert ids_a == {p["id"] for p in passages}

@@ -16,17 +16,20 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from rapidfuzz import fuzz, process
+
 from .. import paths
 from ..atomic import write_text_atomic
+from ..bank import rekey
+from ..textnorm import fold
 from .clean import CleanReport, clean_lines
 from .segment import Passage, cut_passages, move_footnotes, render
-from .sources import Source, load_sources
+from .files import MANIFEST_FILE, MEASURES_FILE, PASSAGES_FILE
+from .sources import Source, load_sources, sources_hash
 from .topics import load_topics, tag
 from .structure import Measure, casing_from, mark_outside_france, structure_generic, structure_measures, subheading_sections
 
-PASSAGES_FILE = "passages.jsonl"
-MEASURES_FILE = "measures.json"
-MANIFEST_FILE = "manifest.json"
+SUCCESSOR_SIMILARITY = 80.0  # text similarity (0-100) for a new passage to inherit an old one's questions
 
 
 @dataclass
@@ -37,6 +40,7 @@ class DocumentResult:
     measures: list[Measure]
     report: CleanReport
     outside_sections: list[str] = field(default_factory=list)
+    compared: list[str] = field(default_factory=list)  # passages on another country's practice
 
     @property
     def sections(self) -> list[str]:
@@ -68,23 +72,60 @@ def process(source: Source) -> DocumentResult:
     for passage in passages:
         if not passage.outside_france:  # foreign service lists are never victim-facing here
             passage.topics = tag(passage.text, topics)
-    return DocumentResult(source, text, passages, measures, report, outside)
+    compared = mark_other_country_practice(passages, cleaning.get("other_country_practice", []))
+    return DocumentResult(source, text, passages, measures, report, outside, compared)
 
 
-def sources_hash(sources: list[Source]) -> str:
-    digest = hashlib.sha256()
-    for source in sources:
-        digest.update(source.path.read_bytes())
-        digest.update((source.directory / f"{source.path.stem}.json").read_bytes())
-    return digest.hexdigest()
+def mark_other_country_practice(passages: list[Passage], specs: list[dict]) -> list[str]:
+    """Flag the passages that describe another country's practice (the UK's referral mechanism...).
+
+    The source's metadata names them, by section or by a phrase of their
+    text: the evaluator describes them as models for France, and a victim
+    must never read them as French law.  Returns the flagged passage ids.
+    """
+    flagged = []
+    for spec in specs:
+        sections = {fold(s) for s in spec.get("sections", [])}
+        phrases = [fold(t) for t in spec.get("contains", [])]
+        for passage in passages:
+            if sections & {fold(s) for s in passage.section} or any(t in fold(passage.text) for t in phrases):
+                passage.practice_of = spec["country"]
+                passage.topics = []  # not a right a victim has in France
+                flagged.append(passage.id)
+    return flagged
 
 
-def build(out_dir: Path | None = None, sources_dir: Path | None = None) -> list[DocumentResult]:
-    """Run the pipeline over every source and write the outputs atomically."""
+def successors(old: list[dict], new: list[dict]) -> dict[str, str]:
+    """Old passage id -> the new passage that replaced it (a new edition changed its text).
+
+    Passage ids derive from their text, so a changed passage gets a new id;
+    its questions follow it to the most similar new text, as ``pybabel
+    update`` carries a changed translation over as fuzzy.
+    """
+    new_ids = {p["id"] for p in new}
+    added = {p["id"]: p["text"] for p in new if p["id"] not in {q["id"] for q in old}}
+    out: dict[str, str] = {}
+    for p in old:
+        if p["id"] in new_ids or not added:
+            continue
+        match = process.extractOne(p["text"], added, scorer=fuzz.ratio, score_cutoff=SUCCESSOR_SIMILARITY)
+        if match:
+            out[p["id"]] = match[2]
+    return out
+
+
+def build(out_dir: Path | None = None, sources_dir: Path | None = None) -> BuildReport:
+    """Run the pipeline over every source and write the outputs atomically.
+
+    Building the project's own corpus (no ``out_dir``) also moves the bank
+    questions of changed passages to their successors, as stale."""
+    project = out_dir is None
     out_dir = out_dir or paths.built_corpus_dir()
     sources = load_sources(sources_dir)
     results = [process(s) for s in sources]
     out_dir.mkdir(parents=True, exist_ok=True)
+    old_path = out_dir / PASSAGES_FILE
+    old = [json.loads(line) for line in old_path.read_text(encoding="utf-8").splitlines() if line] if old_path.exists() else []
     for result in results:
         write_text_atomic(out_dir / f"{result.source.id}.txt", result.text)
     lines = [json.dumps(p.to_json(), ensure_ascii=False) for r in results for p in r.passages]
@@ -98,4 +139,11 @@ def build(out_dir: Path | None = None, sources_dir: Path | None = None) -> list[
         "passages": sum(len(r.passages) for r in results),
     }
     write_text_atomic(out_dir / MANIFEST_FILE, json.dumps(manifest, indent=1) + "\n")
-    return results
+    rekeyed = rekey(successors(old, [p.to_json() for r in results for p in r.passages])) if project else 0
+    return BuildReport(results, rekeyed)
+
+
+@dataclass
+class BuildReport:
+    documents: list[DocumentResult]
+    rekeyed_questions: int  # bank questions that followed a changed passage (stale until reviewed)

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import paths
-from .build import MANIFEST_FILE, MEASURES_FILE, PASSAGES_FILE, sources_hash
-from .sources import Source, load_sources
+from .files import MANIFEST_FILE, MEASURES_FILE, PASSAGES_FILE
+from .sources import Source, load_sources, sources_hash
 
 
 class CorpusError(RuntimeError):

@@ -13,13 +13,13 @@ from dataclasses import asdict, dataclass, field
 
 from rapidfuzz import fuzz
 
+from ..sentences import paragraph_sentences
 from ..textnorm import fold, word_count
 from .structure import Block
 
 MIN_WORDS = 40
 MAX_WORDS = 200
 DUPLICATE_SIMILARITY = 92.0
-SENTENCE_END = re.compile(r"(?<=[.!?»])\s+(?=[A-Z«\"(])")
 
 
 @dataclass
@@ -35,6 +35,7 @@ class Passage:
     measure: int | None = None
     part: str | None = None
     outside_france: str | None = None
+    practice_of: str | None = None  # the passage describes this other country's practice, for comparison
     duplicate_of: str | None = None
     footnotes: list[int] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
@@ -106,18 +107,9 @@ def render(blocks: list[Block]) -> str:
     return "".join(parts) + "\n"
 
 
-def _sentences(text: str) -> list[tuple[int, int]]:
-    spans, start = [], 0
-    for m in SENTENCE_END.finditer(text):
-        spans.append((start, m.start()))
-        start = m.end()
-    spans.append((start, len(text)))
-    return spans
-
-
 def _split_long(block: Block) -> list[tuple[int, int]]:
     """Split a paragraph above MAX_WORDS at sentence ends into even chunks."""
-    sentences = _sentences(block.text)
+    sentences = paragraph_sentences(block.text)
     total = word_count(block.text)
     pieces = -(-total // MAX_WORDS)
     target = total / pieces

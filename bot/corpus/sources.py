@@ -8,6 +8,7 @@ generic; anything specific to one edition lives here, as data.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +34,7 @@ class Source:
     language: str
     kind: str
     as_of_note: str = ""
+    original_language: str = ""  # the language the document was written in ("" : the language of the text)
     cleaning: dict[str, Any] = field(default_factory=dict)
     directory: Path = Path(".")
 
@@ -66,6 +68,7 @@ def load_source(meta_path: Path) -> Source:
         language=data["language"],
         kind=data["kind"],
         as_of_note=data.get("as_of_note", ""),
+        original_language=data.get("original_language") or data["language"],
         cleaning=data.get("cleaning", {}),
         directory=meta_path.parent,
     )
@@ -84,3 +87,12 @@ def load_sources(directory: Path | None = None) -> list[Source]:
     if len(set(ids)) != len(ids):
         raise SourceError(f"duplicate source ids in {directory}: {ids}")
     return sources
+
+
+def sources_hash(sources: list[Source]) -> str:
+    """What a built corpus was built from: every source text and its metadata."""
+    digest = hashlib.sha256()
+    for source in sources:
+        digest.update(source.path.read_bytes())
+        digest.update((source.directory / f"{source.path.stem}.json").read_bytes())
+    return digest.hexdigest()

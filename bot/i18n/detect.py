@@ -1,16 +1,27 @@
 """Language identification of short messages.
 
 lingua (restricted to our languages, low-accuracy mode: 30 MB and 2 ms
-instead of 300 MB) does the statistical work; what it cannot do is added
-here: Nigerian Pidgin, which it does not know, is recognised by its marker
-words ("wetin", "dey", "abeg", "una", "wan" ...).  Detection reports how
-sure it is, so that a short or ambiguous message never flips the language a
-user chose (see :func:`bot.i18n.policy.answer_language`).
+instead of 300 MB) does the statistical work.  What it cannot do is added
+from the words each language record lists (:mod:`bot.i18n.languages`),
+counting only the words that belong to one language:
+
+* Nigerian Pidgin, which lingua does not know, by at least two of its own
+  words ("wetin", "abeg", "dey"...), never by one word that other languages
+  share ("una" is Spanish too, "dem" German);
+* Russian, Ukrainian, Bulgarian and Arabic typed in Latin letters
+  ("u menya zabrali pasport", "3andi mochkil m3a patron");
+* close languages on short messages, where lingua hesitates (Russian and
+  Bulgarian, Portuguese and Spanish, French and English: "I want to die" is
+  English by its words whatever the letters suggest).
+
+Detection reports how sure it is, so that a short or ambiguous message never
+flips the language a user chose (see :func:`bot.i18n.policy.answer_language`).
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -25,11 +36,6 @@ _LINGUA = {
     "ar": Lingua.ARABIC, "zh": Lingua.CHINESE, "vi": Lingua.VIETNAMESE, "sq": Lingua.ALBANIAN,
 }
 _CODE = {v: k for k, v in _LINGUA.items()}
-
-# Words that are Pidgin and not (common) English.  Strong markers decide on
-# their own; weak ones ("dem", "na", "don", "wan") need company.
-PIDGIN_STRONG = {"wetin", "abeg", "una", "dey", "wahala", "pikin", "comot", "sabi", "oga", "wey", "dem"}
-PIDGIN_WEAK = {"na", "don", "wan", "fit", "sef", "abi", "make", "no", "go", "im", "dis", "dat", "dia", "oya", "sha"}
 
 MIN_WORDS = 3  # fewer words than this never counts as a confident detection
 MIN_CJK_CHARS = 6  # about three words of Chinese
@@ -89,10 +95,34 @@ def _words(text: str) -> list[str]:
     return re.findall(r"[^\W\d_]+", text.lower())
 
 
-def pidgin_score(words: list[str]) -> int:
-    strong = sum(w in PIDGIN_STRONG for w in words)
-    weak = sum(w in PIDGIN_WEAK for w in words)
-    return 2 * strong + weak if strong else 0
+@lru_cache(maxsize=1)
+def _vocabulary() -> tuple[dict[str, str], frozenset[str]]:
+    """Word -> the one language that lists it; and which of those words are Latin-letter spellings."""
+    owners: dict[str, set[str]] = {}
+    for code, lang in LANGUAGES.items():
+        for word in f"{lang.words} {lang.latin_words}".split():
+            owners.setdefault(word, set()).add(code)
+    distinctive = {word: next(iter(codes)) for word, codes in owners.items() if len(codes) == 1}
+    latin = frozenset(w for lang in LANGUAGES.values() for w in lang.latin_words.split() if w in distinctive)
+    return distinctive, latin
+
+
+def word_votes(words: list[str]) -> Counter[str]:
+    """Per language, how many of the words belong to it alone."""
+    distinctive, _ = _vocabulary()
+    return Counter(distinctive[w] for w in words if w in distinctive)
+
+
+def _latin_spelling(words: list[str]) -> str | None:
+    """Russian, Ukrainian, Bulgarian or Arabic typed in Latin letters, by two of its words at least."""
+    distinctive, latin = _vocabulary()
+    votes = Counter(distinctive[w] for w in words if w in latin)
+    others = word_votes(words)
+    if votes:
+        lang, n = votes.most_common(1)[0]
+        if n >= 2 and all(n > c for code, c in others.items() if code != lang):
+            return lang
+    return None
 
 
 def detect(text: str) -> Detection:
@@ -102,8 +132,12 @@ def detect(text: str) -> Detection:
     long_enough = len(words) >= MIN_WORDS or cjk >= MIN_CJK_CHARS
     if not words:
         return Detection(None, 0.0, False)
-    if pidgin_score(words) >= 2 and re.search(r"[a-z]", text.lower()):
+    votes = word_votes(words)
+    latin_only = not re.search(r"[^\x00-\u024f\u1e00-\u1eff\s\d\W]", text)
+    if latin_only and votes["pcm"] >= 2 and all(votes["pcm"] > c for code, c in votes.items() if code not in ("pcm", "en")):
         return Detection("pcm", 1.0, long_enough)
+    if latin_only and (spelled := _latin_spelling(words)):
+        return Detection(spelled, 1.0, long_enough)
     clean = _without_names(text)
     values = _detector().compute_language_confidence_values(clean if _words(clean) else text)
     if not values:
@@ -113,7 +147,14 @@ def detect(text: str) -> Detection:
     if len(marked) == 1 and marked[0] != lang:  # "¿" outweighs a French-looking word
         lang = marked[0]
         confidence = max(confidence, next((v.value for v in values if _CODE.get(v.language) == lang), 0.0), CONFIDENCE)
-    if not marked and (other := _unsupported(clean, _words(clean))):
+    if not marked and max(votes.values(), default=0) <= 1 and (other := _unsupported(clean, _words(clean))):
         return Detection(None, 0.0, True, other)
+    lingua_votes = Counter({code: n for code, n in votes.items() if code != "pcm"})  # Pidgin needs two words (above)
+    if not marked and lingua_votes:
+        voted, n = lingua_votes.most_common(1)[0]
+        runner_up = max((c for code, c in lingua_votes.items() if code != voted), default=0)
+        close = {_CODE.get(v.language) for v in values[:2] if v.value >= confidence - 0.2}
+        if voted != lang and n > runner_up and (n >= 2 or voted in close):  # one word only settles a close call
+            lang, confidence = voted, max(confidence, CONFIDENCE)
     confident = long_enough and confidence >= CONFIDENCE and lang in LANGUAGES
     return Detection(lang, confidence, confident)

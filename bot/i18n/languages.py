@@ -20,24 +20,60 @@ class Language:
     rtl: bool = False
     stemmer: str | None = None  # PyStemmer algorithm for BM25, when one exists
     cjk: bool = False  # no spaces between words: index character bigrams
+    # Frequent words of short messages in this language (a word listed for
+    # two languages tells neither apart), and the words of the language
+    # typed in Latin letters where people do that (translit, Arabizi).
+    words: str = ""
+    latin_words: str = ""
 
 
 LANGUAGES: dict[str, Language] = {
     lang.code: lang
     for lang in (
-        Language("en", "English", "English", stemmer="english"),
-        Language("fr", "Français", "French", stemmer="french"),
-        Language("es", "Español", "Spanish", stemmer="spanish"),
-        Language("pt", "Português", "Portuguese", stemmer="portuguese"),
-        Language("ro", "Română", "Romanian", stemmer="romanian"),
-        Language("bg", "Български", "Bulgarian"),
-        Language("ru", "Русский", "Russian", stemmer="russian"),
-        Language("uk", "Українська", "Ukrainian"),
-        Language("ar", "العربية", "Arabic", rtl=True, stemmer="arabic"),
+        Language("en", "English", "English", stemmer="english",
+                 words="i i'm im my me the is are was what how can want need help they them do does to of and with have "
+                       "work you your please where who why when die kill boss papers paper men de no"),
+        Language("fr", "Français", "French", stemmer="french",
+                 words="je j ne pas mon ma mes est suis avec pour une du des peux besoin ai aide travail quand où ou comment "
+                       "qui quoi ils elle moi veux papiers patron sans aussi mais très c qu l d n de la le les en"),
+        Language("es", "Español", "Spanish", stemmer="spanish",
+                 words="yo mi mis es está estoy son con para una del puedo necesito tengo ayuda trabajo cuando dónde donde cómo "
+                       "como qué que ellos ella quiero papeles jefe sin pero muy de la el los las en no"),
+        Language("pt", "Português", "Portuguese", stemmer="portuguese",
+                 words="eu meu minha não nao você voce é está estou são com para uma do posso preciso tenho ajuda trabalho "
+                       "quando onde como que eles ela quero papéis documentos patrão sem mas muito de o os as em no obrigado obrigada"),
+        Language("ro", "Română", "Romanian", stemmer="romanian",
+                 words="eu nu sunt este e cu pentru o un pot am nevoie ajutor muncă munca când cand unde cum ce ei ea vreau "
+                       "acte șef sef fără fara dar foarte mă ma mi la și si de în in mulțumesc multumesc mersi vă va rog da"),
+        Language("bg", "Български", "Bulgarian",
+                 words="аз мен какво как това къде ако не може мога помогнете трябва съм ли ще има беше защо кога нещо "
+                       "шеф документи без но много моят моя ми",
+                 latin_words="az men kakvo tova kade kude ako moga pomognete tryabva triabva sam shte ima zashto koga "
+                             "dokumenti pomosht rabotya rabotia"),
+        Language("ru", "Русский", "Russian", stemmer="russian",
+                 words="я мне меня что как это где если нет можно могу помогите нужна нужно у вы он она они почему когда "
+                       "есть был работа работаю хозяин документы без но очень мой моя",
+                 latin_words="ya mne menya chto shto kak eto gde esli net mozhno mogu pomogite nuzhna nuzhno pasport "
+                             "rabota rabotayu hozyain khozyain dokumenty zabrali pochemu kogda pomosh pomoshch politsiya"),
+        Language("uk", "Українська", "Ukrainian",
+                 words="я мені мене що як це де якщо ні можна можу допоможіть потрібна треба є чому коли і та робота "
+                       "працюю хазяїн документи без але дуже мій моя",
+                 latin_words="meni shcho scho yak tse yakshcho mozhna mozhu dopomozhit potribna treba robota "
+                             "pratsyuyu chomu koly dopomoga dopomohu"),
+        Language("ar", "العربية", "Arabic", rtl=True, stemmer="arabic",
+                 latin_words="ana 3andi andi bghit wach wesh kifach kif rani khdam khedma l7a9 7a9 mochkil mushkila "
+                             "ma3endich baghi dyali dyal bach hna fin wa9t chno chnou ach 3afak lwra9 kaghet 3la m3a "
+                             "khoya ukhti 7aja bezaf chwiya ntaa"),
         Language("zh", "中文（简体）", "Chinese (simplified)", cjk=True),
-        Language("vi", "Tiếng Việt", "Vietnamese"),
-        Language("sq", "Shqip", "Albanian"),
-        Language("pcm", "Naijá (Pidgin)", "Nigerian Pidgin", stemmer="english"),
+        Language("vi", "Tiếng Việt", "Vietnamese",
+                 words="tôi toi của cua là có co không khong giúp giup việc viec khi ở đâu dau làm lam sao họ ho cô muốn "
+                       "muon giấy giay tờ to chủ chu với voi được duoc bị bi em anh chị chi"),
+        Language("sq", "Shqip", "Albanian",
+                 words="unë une jam është eshte për per një nje mund kam nevojë nevoje ndihmë ndihme punë pune kur ku si "
+                       "çfarë cfare ata ajo dua letra pa por shumë shume të te nuk më"),
+        Language("pcm", "Naijá (Pidgin)", "Nigerian Pidgin", stemmer="english",
+                 words="wetin abeg dey wahala pikin comot sabi oga wey don fit na dis dat wan sef abi oya sha shey belle "
+                       "chop palava ehn una dem"),
     )
 }
 

@@ -1,16 +1,18 @@
-"""`bot index build`: the built corpus -> index/ (dense vectors, BM25, manifest).
+"""`bot index build`: the built corpus and the question bank -> index/ (see :mod:`bot.index.layout`).
 
-The index holds, for every passage indexed (repeated blocks excluded):
+Vectors:
 
-* one vector for the whole passage, one per window of two sentences, and
-  one for the title of its section (``vectors.faiss``, ``units.json``): the
-  windows let a passage that answers the question in one sentence among
-  many still rank first, and tell which sentences to highlight; the title
-  works as the title field of classic search engines;
-* one BM25 index per language: English over the sources, and each other
-  language over the passages its ``corpus.po`` translates (``lexical/``);
-* ``manifest.json``: what it was built from (corpus hash, encoder and
-  version, catalog hashes) and when, so a stale index is refused.
+* per passage: the whole passage, each window of two sentences, and the
+  title of its section -- the windows let a passage that answers in one
+  sentence among many still rank first, and tell which sentences to
+  highlight; the title works as the title field of classic search engines;
+* per bank question: the question itself, encoded as a query (a person's
+  question is compared with other people's questions).
+
+BM25 per language over the passages (English sources, current translations)
+and over the bank's questions.  Then the fusion and abstention models are
+fitted on the bank (:mod:`bot.fit`) and the manifest records the hash of
+every file.
 
 The build is atomic: everything is written to a staging directory that
 replaces ``index/`` only when complete.  Vectors are reused from the
@@ -33,29 +35,28 @@ from tqdm import tqdm
 
 from .. import __version__, paths
 from ..atomic import replace_directory
+from ..bank import Bank, bank_hash, load_bank
 from ..corpus.load import Corpus, load_corpus
 from ..i18n.catalogs import CORPUS_DOMAIN, load_po
 from ..i18n.languages import LANGUAGES, SOURCE_LANGUAGE
 from ..sentences import windows
 from .encoders import DEFAULT_ENCODER, Encoder, load_encoder
+from .layout import (
+    BANK_LEXICAL, BANK_UNITS, BANK_VECTORS, FORMAT, LEXICAL, MANIFEST, NEGATIVE, PASSAGE, PASSAGE_UNITS,
+    PASSAGE_VECTORS, QUESTION, TITLE, WINDOW,
+)
 from .lexical import LexicalIndex
+from .store import catalog_hashes, file_hashes, load_index
 
-FORMAT = 2
-MANIFEST = "manifest.json"
-VECTORS = "vectors.faiss"
-UNITS = "units.json"
-LEXICAL = "lexical"
 BATCH = 8
-
-
-PASSAGE, WINDOW, TITLE = "passage", "window", "title"
+HNSW_ABOVE = 50_000  # vectors: beyond this, an approximate graph index keeps search fast
 # Section names that say where a passage sits but not what it is about.
 GENERIC_SECTIONS = {"Actions of the State", "Comments and recommendations of the CNCDH", "Notes"}
 
 
 @dataclass(frozen=True)
 class Unit:
-    """One vector: a whole passage, a window of it, or its section's title."""
+    """One passage vector: a whole passage, a window of it, or its section's title."""
 
     row: int  # passage row in the corpus
     start: int  # offsets into the passage text (windows); 0, 0 for titles
@@ -94,17 +95,25 @@ def units_for(corpus: Corpus) -> list[Unit]:
     return units
 
 
-def text_key(encoder_id: str, text: str) -> str:
-    return hashlib.sha1(f"{encoder_id}\n{text}".encode()).hexdigest()
+def bank_table(corpus: Corpus, bank: Bank) -> dict[str, list]:
+    """The bank's units, column-wise: in-scope questions keyed to passage rows, then negatives (row -1)."""
+    rows = corpus.by_id()
+    searchable = set(indexed_rows(corpus))
+    questions = [q for q in bank.questions if rows.get(q.passage) in searchable]
+    return {
+        "texts": [q.question for q in questions] + [n.question for n in bank.negatives],
+        "rows": [rows[q.passage] for q in questions] + [-1] * len(bank.negatives),
+        "kinds": [QUESTION] * len(questions) + [NEGATIVE] * len(bank.negatives),
+        "langs": [q.lang for q in questions] + [n.lang for n in bank.negatives],
+        "audiences": [q.audience for q in questions] + [None] * len(bank.negatives),
+        "asks": [q.asks for q in questions] + [None] * len(bank.negatives),
+        "categories": [None] * len(questions) + [n.category for n in bank.negatives],
+    }
 
 
-def catalog_hashes(locales: Path | None = None) -> dict[str, str]:
-    """sha256 of each language's corpus.po: a changed translation makes the index stale."""
-    locales = locales or paths.locales_dir()
-    out = {}
-    for po in sorted(locales.glob(f"*/LC_MESSAGES/{CORPUS_DOMAIN}.po")):
-        out[po.parent.parent.name] = hashlib.sha256(po.read_bytes()).hexdigest()
-    return out
+def text_key(encoder_id: str, role: str, text: str) -> str:
+    """Cache key of one encoded text (``role``: passage or query, encoded differently)."""
+    return hashlib.sha1(f"{encoder_id}\n{role}\n{text}".encode()).hexdigest()
 
 
 def current_translations(corpus: Corpus, lang: str) -> dict[int, str]:
@@ -128,32 +137,45 @@ def current_translations(corpus: Corpus, lang: str) -> dict[int, str]:
     return out
 
 
-def _previous_vectors(directory: Path, encoder_id: str) -> dict[str, np.ndarray]:
+def _previous_vectors(directory: Path) -> dict[str, np.ndarray]:
     """Vectors of the index being replaced, by text key (the embedding cache)."""
-    try:
-        manifest = json.loads((directory / MANIFEST).read_text())
-        if manifest.get("encoder") != encoder_id:
-            return {}
-        keys = json.loads((directory / UNITS).read_text())["keys"]
-        index = faiss.read_index(str(directory / VECTORS))
-        vectors = index.reconstruct_n(0, index.ntotal)
-    except (OSError, ValueError, KeyError, RuntimeError):
-        return {}
-    return dict(zip(keys, vectors))
+    cache: dict[str, np.ndarray] = {}
+    for vectors_file, units_file in ((PASSAGE_VECTORS, PASSAGE_UNITS), (BANK_VECTORS, BANK_UNITS)):
+        try:
+            keys = json.loads((directory / units_file).read_text())["keys"]
+            index = faiss.read_index(str(directory / vectors_file))
+            if index.ntotal != len(keys):
+                continue
+            cache.update(zip(keys, index.reconstruct_n(0, index.ntotal)))
+        except (OSError, ValueError, KeyError, RuntimeError):
+            continue
+    return cache
 
 
-def encode_units(encoder: Encoder, texts: list[str], cache: dict[str, np.ndarray], progress: bool) -> tuple[np.ndarray, int]:
-    """Vectors for ``texts``, encoding only what the cache lacks; returns (vectors, encoded)."""
-    keys = [text_key(encoder.id, t) for t in texts]
+def encode(encoder: Encoder, role: str, texts: list[str], cache: dict[str, np.ndarray], progress: bool) -> tuple[np.ndarray, list[str], int]:
+    """Vectors for ``texts``, encoding only what the cache lacks; returns (vectors, keys, encoded)."""
+    keys = [text_key(encoder.id, role, t) for t in texts]
     missing = sorted({k: t for k, t in zip(keys, texts) if k not in cache}.items())
-    bar = tqdm(total=len(missing), desc="encoding", unit="text", disable=not progress or not missing)
+    method = encoder.passages if role == "passage" else encoder.queries
+    bar = tqdm(total=len(missing), desc=f"encoding {role}s", unit="text", disable=not progress or not missing)
     for i in range(0, len(missing), BATCH):
         batch = missing[i: i + BATCH]
-        for (key, _), vector in zip(batch, encoder.passages([t for _, t in batch])):
+        for (key, _), vector in zip(batch, method([t for _, t in batch])):
             cache[key] = vector
         bar.update(len(batch))
     bar.close()
-    return np.stack([cache[k] for k in keys]).astype(np.float32), len(missing)
+    if not keys:
+        return np.zeros((0, encoder.dim), dtype=np.float32), keys, 0
+    return np.stack([cache[k] for k in keys]).astype(np.float32), keys, len(missing)
+
+
+def vector_index(vectors: np.ndarray) -> faiss.Index:
+    """Exact inner-product search on half-precision vectors; a graph index for very large corpora."""
+    spec = "HNSW32,SQfp16" if len(vectors) > HNSW_ABOVE else "SQfp16"
+    index = faiss.index_factory(vectors.shape[1], spec, faiss.METRIC_INNER_PRODUCT)
+    index.train(vectors)
+    index.add(vectors)
+    return index
 
 
 def build_index(
@@ -163,14 +185,18 @@ def build_index(
     encoder: Encoder | None = None,
 ) -> dict:
     """Build the index atomically into ``target`` (default ``index/``); return its manifest."""
+    from ..fit import fit
+
     started = time.monotonic()
     target = target or paths.index_dir()
     corpus = load_corpus()
+    bank = load_bank(corpus.passages)
     encoder = encoder or load_encoder(encoder_spec)
     units = units_for(corpus)
-    texts = [u.text(corpus) for u in units]
-    cache = _previous_vectors(target, encoder.id)
-    vectors, encoded = encode_units(encoder, texts, cache, progress)
+    table = bank_table(corpus, bank)
+    cache = _previous_vectors(target)
+    passage_vectors, passage_keys, encoded_passages = encode(encoder, "passage", [u.text(corpus) for u in units], cache, progress)
+    bank_vectors, bank_keys, encoded_questions = encode(encoder, "query", table["texts"], cache, progress)
     rows = indexed_rows(corpus)
     lexical = {SOURCE_LANGUAGE: ([corpus.passages[r]["text"] for r in rows], rows)}
     for lang in LANGUAGES:
@@ -180,33 +206,43 @@ def build_index(
         if translated:
             lexical[lang] = (list(translated.values()), list(translated))
     with replace_directory(target) as staging:
-        index = faiss.IndexFlatIP(vectors.shape[1])
-        index.add(vectors)
-        faiss.write_index(index, str(staging / VECTORS))
-        (staging / UNITS).write_text(json.dumps({
+        faiss.write_index(vector_index(passage_vectors), str(staging / PASSAGE_VECTORS))
+        faiss.write_index(vector_index(bank_vectors), str(staging / BANK_VECTORS))
+        (staging / PASSAGE_UNITS).write_text(json.dumps({
             "rows": [u.row for u in units],
             "spans": [[u.start, u.end] for u in units],
             "kinds": [u.kind for u in units],
-            "keys": [text_key(encoder.id, t) for t in texts],
+            "keys": passage_keys,
         }))
+        bank_json = {k: v for k, v in table.items() if k != "texts"}
+        (staging / BANK_UNITS).write_text(json.dumps({**bank_json, "keys": bank_keys}, ensure_ascii=False))
         for lang, (lang_texts, lang_rows) in lexical.items():
-            directory = staging / LEXICAL / lang
-            LexicalIndex.build(lang, lang_texts, lang_rows, len(corpus.passages)).save(directory)
+            LexicalIndex.build(lang, lang_texts, lang_rows, len(corpus.passages)).save(staging / LEXICAL / lang)
+        bank_langs = sorted({lang for lang in table["langs"] if lang in LANGUAGES})
+        for lang in bank_langs:
+            ids = [i for i, (l, kind) in enumerate(zip(table["langs"], table["kinds"])) if l == lang]
+            LexicalIndex.build(lang, [table["texts"][i] for i in ids], ids, len(table["texts"])).save(staging / BANK_LEXICAL / lang)
         manifest = {
             "format": FORMAT,
             "bot_version": __version__,
             "corpus_hash": corpus.hash,
             "encoder": encoder.id,
             "encoder_spec": encoder_spec,
-            "dim": int(vectors.shape[1]),
+            "dim": int(passage_vectors.shape[1]),
             "passages": len(corpus.passages),
             "indexed_passages": len(rows),
-            "vectors": int(vectors.shape[0]),
-            "encoded_now": encoded,
+            "vectors": int(passage_vectors.shape[0]),
+            "bank_questions": table["kinds"].count(QUESTION),
+            "bank_negatives": table["kinds"].count(NEGATIVE),
+            "encoded_now": encoded_passages + encoded_questions,
             "lexical_languages": {lang: len(v[1]) for lang, v in lexical.items()},
+            "bank_languages": {lang: table["langs"].count(lang) for lang in bank_langs},
             "catalogs": catalog_hashes(),
+            "bank_hash": bank_hash(),
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-            "build_seconds": round(time.monotonic() - started, 1),
         }
+        fit(load_index(corpus, encoder.id, staging, manifest=manifest, verify=False), corpus, table["texts"], staging, progress)
+        manifest["files"] = file_hashes(staging)
+        manifest["build_seconds"] = round(time.monotonic() - started, 1)
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n")
     return manifest

@@ -110,8 +110,11 @@ class LexicalIndex:
             out[self._rows] = self._bm25.get_scores(known)
         return out
 
-    def has(self, token: str) -> bool:
-        return token in self._vocab
+    def rows_valid(self) -> bool:
+        """Every BM25 document points at a row of the table it scores."""
+        if len(self._rows) != int(self._bm25.scores.get("num_docs", -1)):
+            return False
+        return not len(self._rows) or (int(self._rows.min()) >= 0 and int(self._rows.max()) < self._size)
 
     def save(self, directory: Path) -> None:
         self._bm25.save(str(directory), show_progress=False)

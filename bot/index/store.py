@@ -1,11 +1,14 @@
-"""Load a built index and refuse a stale one.
+"""Load a built index, and refuse one that is stale, damaged or incomplete.
 
-An index answers only for the corpus, encoder and translations it was
-built from; anything else is refused with a message that names the fix.
+An index answers only for the corpus, bank, encoder and translations it was
+built from, and only with the very files it was built with: the manifest
+records the hash of each, checked once at load.  Anything else is refused
+with a message that names the file and the fix.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,8 +17,12 @@ import faiss
 import numpy as np
 
 from .. import paths
+from ..bank import bank_hash
 from ..corpus.load import Corpus
-from .build import FORMAT, LEXICAL, MANIFEST, UNITS, VECTORS, catalog_hashes
+from ..i18n.catalogs import CORPUS_DOMAIN
+from .layout import (
+    BANK_LEXICAL, BANK_UNITS, BANK_VECTORS, FIT, FORMAT, LEXICAL, MANIFEST, PASSAGE_UNITS, PASSAGE_VECTORS,
+)
 from .lexical import LexicalIndex
 
 REBUILD = "run `bot index build` to rebuild it"
@@ -27,52 +34,47 @@ class IndexUnavailable(RuntimeError):
 
 @dataclass
 class LoadedIndex:
+    directory: Path
     manifest: dict
-    vectors: np.ndarray  # (units, dim), L2-normalised
-    faiss: faiss.Index
-    unit_rows: np.ndarray  # unit -> passage row
+    passages: faiss.Index  # passage units: whole passages, windows, titles
+    unit_rows: np.ndarray  # passage unit -> passage row
     unit_spans: list[tuple[int, int]]
     unit_kinds: np.ndarray  # passage | window | title
-    lexical: dict[str, LexicalIndex]
+    bank: faiss.Index  # bank units: in-scope questions and negatives
+    bank_rows: np.ndarray  # bank unit -> passage row (-1: a negative)
+    bank_langs: list[str]
+    bank_audiences: list[str | None]
+    bank_asks: list[str | None]
+    bank_categories: list[str | None]
+    lexical: dict[str, LexicalIndex]  # passages, per language
+    bank_lexical: dict[str, LexicalIndex]  # bank questions, per language
+    fit: dict | None  # the fitted fusion and abstention models (None while building)
+
+    @property
+    def negative(self) -> np.ndarray:
+        return self.bank_rows < 0
 
 
-def load_index(corpus: Corpus, encoder_id: str, directory: Path | None = None) -> LoadedIndex:
-    directory = directory or paths.index_dir()
-    manifest_path = directory / MANIFEST
-    if not manifest_path.exists():
-        raise IndexUnavailable(f"no index in {directory}: {REBUILD}")
-    try:
-        manifest = json.loads(manifest_path.read_text())
-    except (OSError, ValueError) as exc:
-        raise IndexUnavailable(f"the index manifest {manifest_path} is unreadable ({exc}): {REBUILD}") from exc
-    problems = stale_reasons(manifest, corpus, encoder_id)
-    if problems:
-        raise IndexUnavailable(f"the index in {directory} is stale ({'; '.join(problems)}): {REBUILD}")
-    try:
-        index = faiss.read_index(str(directory / VECTORS))
-        units = json.loads((directory / UNITS).read_text())
-        lexical = {
-            sub.name: LexicalIndex.load(sub.name, sub, len(corpus.passages))
-            for sub in sorted((directory / LEXICAL).iterdir())
-        }
-        vectors = index.reconstruct_n(0, index.ntotal)
-    except (OSError, ValueError, KeyError, RuntimeError) as exc:
-        raise IndexUnavailable(f"the index in {directory} is corrupt ({type(exc).__name__}: {exc}): {REBUILD}") from exc
-    if index.ntotal != len(units["rows"]) or index.ntotal != manifest.get("vectors"):
-        raise IndexUnavailable(f"the index in {directory} is corrupt (vector count does not match): {REBUILD}")
-    return LoadedIndex(
-        manifest=manifest,
-        vectors=vectors,
-        faiss=index,
-        unit_rows=np.asarray(units["rows"], dtype=np.int64),
-        unit_spans=[tuple(s) for s in units["spans"]],
-        unit_kinds=np.asarray(units["kinds"]),
-        lexical=lexical,
-    )
+def catalog_hashes(locales: Path | None = None) -> dict[str, str]:
+    """sha256 of each language's corpus.po: a changed translation makes the index stale."""
+    locales = locales or paths.locales_dir()
+    return {
+        po.parent.parent.name: hashlib.sha256(po.read_bytes()).hexdigest()
+        for po in sorted(locales.glob(f"*/LC_MESSAGES/{CORPUS_DOMAIN}.po"))
+    }
+
+
+def file_hashes(directory: Path) -> dict[str, str]:
+    """sha256 of every file of an index, by path relative to it (the manifest excepted)."""
+    return {
+        path.relative_to(directory).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(directory.rglob("*"))
+        if path.is_file() and path.name != MANIFEST
+    }
 
 
 def stale_reasons(manifest: dict, corpus: Corpus, encoder_id: str) -> list[str]:
-    """Why an index cannot answer for this corpus, encoder and catalogs (empty: it can)."""
+    """Why an index cannot answer for this corpus, bank, encoder and catalogs (empty: it can)."""
     reasons = []
     if manifest.get("format") != FORMAT:
         reasons.append(f"index format {manifest.get('format')} is not {FORMAT}")
@@ -82,4 +84,109 @@ def stale_reasons(manifest: dict, corpus: Corpus, encoder_id: str) -> list[str]:
         reasons.append(f"built with encoder {manifest.get('encoder')}, not {encoder_id}")
     if manifest.get("catalogs") != catalog_hashes():
         reasons.append("the passage translations (corpus.po) changed")
+    if manifest.get("bank_hash") != bank_hash():
+        reasons.append("the question bank (corpus/questions) changed")
     return reasons
+
+
+def _verify_files(directory: Path, manifest: dict) -> None:
+    expected = manifest.get("files")
+    if not isinstance(expected, dict):
+        raise IndexUnavailable(f"the index manifest {directory / MANIFEST} lists no file hashes: {REBUILD}")
+    actual = file_hashes(directory)
+    for name, digest in expected.items():
+        if name not in actual:
+            raise IndexUnavailable(f"the index in {directory} is incomplete ({name} is missing): {REBUILD}")
+        if actual[name] != digest:
+            raise IndexUnavailable(f"the index in {directory} is damaged ({name} is not the file it was built with): {REBUILD}")
+    extra = sorted(set(actual) - set(expected))
+    if extra:
+        raise IndexUnavailable(f"the index in {directory} holds files it was not built with ({extra[0]}): {REBUILD}")
+
+
+def load_index(
+    corpus: Corpus, encoder_id: str, directory: Path | None = None, manifest: dict | None = None, verify: bool = True
+) -> LoadedIndex:
+    """Load and check an index; ``manifest`` and ``verify=False`` are for the build, which loads its staging copy."""
+    directory = directory or paths.index_dir()
+    if manifest is None:
+        manifest_path = directory / MANIFEST
+        if not manifest_path.exists():
+            raise IndexUnavailable(f"no index in {directory}: {REBUILD}")
+        try:
+            manifest = json.loads(manifest_path.read_text())
+            if not isinstance(manifest, dict):
+                raise ValueError("not a JSON object")
+        except (OSError, ValueError) as exc:
+            raise IndexUnavailable(f"the index manifest {manifest_path} is unreadable ({exc}): {REBUILD}") from exc
+    if verify:
+        problems = stale_reasons(manifest, corpus, encoder_id)
+        if problems:
+            raise IndexUnavailable(f"the index in {directory} is stale ({'; '.join(problems)}): {REBUILD}")
+        _verify_files(directory, manifest)
+    try:
+        passages = faiss.read_index(str(directory / PASSAGE_VECTORS))
+        units = json.loads((directory / PASSAGE_UNITS).read_text())
+        bank = faiss.read_index(str(directory / BANK_VECTORS))
+        bank_units = json.loads((directory / BANK_UNITS).read_text())
+        lexical = {sub.name: LexicalIndex.load(sub.name, sub, len(corpus.passages)) for sub in sorted((directory / LEXICAL).iterdir())}
+        bank_lexical = {
+            sub.name: LexicalIndex.load(sub.name, sub, len(bank_units["rows"]))
+            for sub in sorted((directory / BANK_LEXICAL).iterdir())
+        } if (directory / BANK_LEXICAL).exists() else {}
+        fit = json.loads((directory / FIT).read_text()) if verify else None
+        loaded = LoadedIndex(
+            directory=directory,
+            manifest=manifest,
+            passages=passages,
+            unit_rows=np.asarray(units["rows"], dtype=np.int64),
+            unit_spans=[(int(a), int(b)) for a, b in units["spans"]],
+            unit_kinds=np.asarray(units["kinds"]),
+            bank=bank,
+            bank_rows=np.asarray(bank_units["rows"], dtype=np.int64),
+            bank_langs=list(bank_units["langs"]),
+            bank_audiences=list(bank_units["audiences"]),
+            bank_asks=list(bank_units["asks"]),
+            bank_categories=list(bank_units["categories"]),
+            lexical=lexical,
+            bank_lexical=bank_lexical,
+            fit=fit,
+        )
+    except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:
+        raise IndexUnavailable(f"the index in {directory} is corrupt ({type(exc).__name__}: {exc}): {REBUILD}") from exc
+    _check_shapes(loaded, corpus)
+    return loaded
+
+
+def _check_shapes(index: LoadedIndex, corpus: Corpus) -> None:
+    """Every reference inside the index points at something that exists."""
+    size = len(corpus.passages)
+    problems = []
+    if index.passages.ntotal != len(index.unit_rows) or index.passages.ntotal != index.manifest.get("vectors"):
+        problems.append("passage vector count does not match its units")
+    if len(index.unit_spans) != len(index.unit_rows) or len(index.unit_kinds) != len(index.unit_rows):
+        problems.append("passage unit columns differ in length")
+    if len(index.unit_rows) and (index.unit_rows.min() < 0 or index.unit_rows.max() >= size):
+        problems.append("a passage unit points outside the corpus")
+    n_bank = len(index.bank_rows)
+    if index.bank.ntotal != n_bank or any(len(c) != n_bank for c in (index.bank_langs, index.bank_audiences, index.bank_asks, index.bank_categories)):
+        problems.append("bank vector count does not match its units")
+    if n_bank and index.bank_rows.max() >= size:
+        problems.append("a bank question points outside the corpus")
+    if index.passages.d != index.bank.d:
+        problems.append("passage and bank vectors differ in dimension")
+    for name, lexical in [*index.lexical.items(), *index.bank_lexical.items()]:
+        if not lexical.rows_valid():
+            problems.append(f"the lexical index {name} points outside its table")
+    if index.fit is not None and not _fit_valid(index.fit):
+        problems.append(f"{FIT} is not a fitted model")
+    if problems:
+        raise IndexUnavailable(f"the index in {index.directory} is corrupt ({problems[0]}): {REBUILD}")
+
+
+def _fit_valid(fit: dict) -> bool:
+    try:
+        return all(isinstance(fit[part]["weights"], dict) for part in ("ranker", "scope")) and isinstance(fit["scope"]["thresholds"], dict)
+    except (KeyError, TypeError):
+        return False
+

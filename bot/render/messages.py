@@ -1,86 +1,126 @@
-"""User-visible texts shared by every channel, keyed by the engine's codes.
+"""The bot's words, shared by every renderer: channels differ in markup, not in what they say.
 
-Channels differ in markup, not in what they say: the wording of notices,
-labels and citations lives here once, in gettext.
+Everything here goes through gettext (domain ``bot``) in the reply's
+language.  Renderers call these functions and add only their markup.
 """
 
 from __future__ import annotations
 
 import gettext
-from dataclasses import dataclass
 
-from ..answer import Answer, Result
+from ..answer import Result
+from ..cards import Card
 from ..i18n.languages import LANGUAGES
 from ..i18n.ui import N_
 from ..legal import LAW_CAUTION
-from ..recommend import WHY
 from ..services import Service
-from ..triage import QUESTION_NEED, QUESTION_WHO
 
 NOTICES = {
     "start": N_("Hello. I answer questions about the rights of victims of human trafficking in France, with passages quoted from two public reports. Ask in your own language."),
-    "privacy": N_("Privacy: I do not store what you write. I only remember your language, the mode you chose, where you are in the guided questions and which passages I showed you. Use {forget} to erase it."),
+    "privacy": N_("Privacy: I do not store what you write. I only remember your language, the mode you chose, where you are in the guided questions and which passages I showed you, for {days} days at most. Use {forget} to erase it."),
     "forgotten": N_("Done: I erased everything I remembered about you."),
     "unknown_command": N_("I do not know this command. Type {help} to see what I can do."),
     "bad_measure": N_("There is no such measure. The action plan has measures 1 to 23."),
+    "bad_k": N_("Please give a number from 1 to 10."),
+    "k_set": N_("I will show {n} passages at a time."),
     "not_text": N_("I can only read text messages. Please type your question."),
     "error": N_("Sorry, something went wrong on my side. Please try again in a moment."),
-    "slow_down": N_("You are sending messages very fast. Please wait a few seconds."),
+    "slow_down": N_("You are sending messages very fast. Please wait {seconds} seconds. If you are in danger, call 17 or 112, or send a text message to 114."),
+    "private_only": N_("I only answer in a private chat, to protect what you write. Please write to me directly."),
     "no_previous": N_("There is nothing to show yet: ask a question first."),
-    "truncated": N_("Your message was very long; I used its first 1,000 characters."),
+    "no_more": N_("There are no more passages for this question."),
+    "truncated": N_("Your message was very long; I read its first 4,096 characters."),
     "empty": N_("Your message is empty. Please type a question, for example: “Can I get papers if I report my exploiter?”"),
     "no_words": N_("I could not find any words in your message. Please type your question in a sentence."),
     "abstained": N_("The two reports I answer from do not cover this question. I will not guess."),
+    "may_not_match": N_("This may not match your question: the reports do not say it in these words."),
+    "other_country": N_("The two reports I answer from describe France only. They do not cover the laws, services or procedures of other countries."),
+    "after_date": N_("The two reports stop at their dates: July 2017 (CNCDH evaluation) and February 2021 (country profile). They cannot tell what happened after."),
+    "unsupported_language": N_("Your language ({language}) is not supported yet, so I answer in English."),
+    "when_safe": N_("When you are safe, I can tell you your rights."),
+    "language_set": N_("I will answer in {language}."),
+    "language_unknown": N_("I do not know the language {code!r}. Choose one of these:"),
 }
+HEADINGS = {
+    "original": N_("Original text ({language}):"),
+    "language_pick": N_("Choose your language:"),
+    "card": N_("What the sources say about your situation:"),
+    "sources": N_("The two sources I quote:"),
+    "measures": N_("The 23 measures of the 2014-2016 national action plan, with the status given by the CNCDH (6 July 2017):"),
+    "part": "{part}",  # a section name of the corpus, translated as such
+}
+PART_NAMES = (N_("Actions of the State"), N_("Comments and recommendations of the CNCDH"), N_("Notes"))
+MEASURE_STATUS = {
+    "implemented": N_("Implemented"),
+    "partially_implemented": N_("Partially implemented"),
+    "not_implemented": N_("Not implemented"),
+    None: N_("No status printed"),
+}
+FOOTER = N_("This bot is not an emergency service. In danger, call 17 or 112, or send a text message to 114.")
+EMERGENCY_TITLE = N_("If you are in danger now:")
+SERVICES_TITLE = N_("Who can help:")
+LEGAL_TITLE = N_("Legal references in these passages (as the sources cite them):")
+OPTIONS_HINT = N_("You can also type your question at any time.")
+CARD_LABEL = N_("In short (a summary, not the law: the quoted report below is the reference)")
+CARD_UNREVIEWED = N_("Summary written with an AI's help; not yet reviewed by a person.")
+EXCERPT_NOTE = N_("Shortened: the sentences that answer your question.")
+SESSION_DAYS = 30
 
 
-def notice(tr: gettext.NullTranslations, code: str, prefix: str = "/") -> str:
+def _tr(tr: gettext.NullTranslations, msgid: str, params: tuple[tuple[str, str], ...] = (), **extra: str) -> str:
+    return tr.gettext(msgid).format(**dict(params), **extra)
+
+
+def notice(tr: gettext.NullTranslations, code: str, params: tuple[tuple[str, str], ...] = (), prefix: str = "/", days: int = SESSION_DAYS) -> str:
     """A notice; ``prefix`` is how the channel writes commands ("/help" in Telegram, ":help" in the REPL)."""
-    return tr.gettext(NOTICES[code]).format(help=f"{prefix}help", forget=f"{prefix}forget")
+    extra = {"help": f"{prefix}help", "forget": f"{prefix}forget", "days": str(days)}
+    return _tr(tr, NOTICES[code], params, **{k: v for k, v in extra.items() if k not in dict(params)})
 
 
-def unsupported_note(tr: gettext.NullTranslations, answer: Answer) -> str:
-    return tr.gettext("Your language ({language}) is not supported yet, so I answer in English.").format(
-        language=answer.unsupported_language or "?"
-    )
+def heading(tr: gettext.NullTranslations, code: str, params: tuple[tuple[str, str], ...] = ()) -> str:
+    if code == "part":
+        return tr.gettext(dict(params)["part"])
+    return _tr(tr, HEADINGS[code], params)
 
 
 def citation(tr: gettext.NullTranslations, result: Result) -> str:
+    """Document, section, as-of date and passage id (titles and sections in the reader's language where translated)."""
     return tr.gettext("{title} — {section} — as of {date} — passage {id}").format(
         title=result.title, section=result.section, date=result.as_of, id=result.passage_id
     )
 
 
-def translation_label(tr: gettext.NullTranslations, lang: str) -> str:
+def translation_label(tr: gettext.NullTranslations, lang: str, result: Result) -> str:
+    """What a translated passage is a translation of, and which text is the reference."""
+    if result.written_in and result.written_in != "en":
+        return tr.gettext(
+            "Unofficial translation into {language} of the report's English version; the report was written in {original}."
+        ).format(language=LANGUAGES[lang].name, original=LANGUAGES[result.written_in].name)
     return tr.gettext("Unofficial translation into {language}. The original English text is the reference.").format(
         language=LANGUAGES[lang].name
     )
 
 
 def missing_translation(tr: gettext.NullTranslations, lang: str) -> str:
-    return tr.gettext("There is no up-to-date translation of this passage into {language} yet; here is the original English text.").format(
+    return tr.gettext("There is no up-to-date translation of this passage into {language} yet; here is the English text.").format(
         language=LANGUAGES[lang].name
     )
 
 
-def outside_france(tr: gettext.NullTranslations, country: str) -> str:
-    return tr.gettext("Caution: this list names organisations in {country}, not services in France.").format(country=country)
+def warnings(tr: gettext.NullTranslations, result: Result) -> list[str]:
+    """What a reader must know before reading a passage."""
+    out = []
+    if result.outside_france:
+        out.append(tr.gettext("Caution: this list names organisations in {country}, not services in France.").format(
+            country=tr.gettext(result.outside_france)))
+    if result.practice_of:
+        out.append(tr.gettext("{country}, for comparison: this describes another country's practice, not French law.").format(
+            country=tr.gettext(result.practice_of)))
+    return out
 
 
-def results_heading(tr: gettext.NullTranslations, count: int) -> str:
-    return tr.ngettext("I found {n} passage in the sources:", "I found {n} passages in the sources:", count).format(n=count)
-
-
-FOOTER = N_("This bot is not an emergency service. In danger, call 17 or 112, or send a text message to 114.")
-EMERGENCY_TITLE = N_("If you are in danger now:")
-
-
-def footer(tr: gettext.NullTranslations) -> str:
-    return tr.gettext(FOOTER)
-
-
-def law_caution(tr: gettext.NullTranslations, result: Result) -> str:
-    return tr.gettext(LAW_CAUTION).format(date=result.as_of)
+def law_caution(tr: gettext.NullTranslations, result: Result) -> str | None:
+    return tr.gettext(LAW_CAUTION).format(date=result.as_of) if result.law_caution else None
 
 
 def contact(tr: gettext.NullTranslations, service: Service) -> str:
@@ -98,88 +138,26 @@ def contact(tr: gettext.NullTranslations, service: Service) -> str:
     if "address" in c:
         parts.append(c["address"])
     if "via" in c:
-        via = c["via"]
-        parts.append(tr.gettext("through {who}").format(who=tr.gettext(via)))
+        parts.append(tr.gettext("through {who}").format(who=tr.gettext(c["via"])))
     return "; ".join(parts)
 
 
+def service_details(tr: gettext.NullTranslations, service: Service) -> str:
+    """Who it is for, cost, hours, anonymity, languages: what the directory's sources say."""
+    parts = [tr.gettext(service.description)]
+    parts += [tr.gettext(text) for text in (service.cost, service.hours, service.anonymity, service.languages, service.note) if text]
+    return " ".join(parts)
+
+
 def service_line(tr: gettext.NullTranslations, service: Service) -> str:
-    """Name — contact — description (and note), translated."""
-    text = f"{tr.gettext(service.name)} — {contact(tr, service)}. {tr.gettext(service.description)}"
-    if service.note:
-        text += f" {tr.gettext(service.note)}"
-    return text
-
-
-def services_json(tr: gettext.NullTranslations, answer: Answer) -> list[dict]:
-    """The ``services`` list of `bot ask --json`: emergency card first, then recommendations."""
-    rows = [(s, WHY["emergency"]) for s in answer.emergency_services]
-    rows += [(r.service, r.why) for r in answer.services]
-    return [
-        {"id": s.id, "name": tr.gettext(s.name), "contact": contact(tr, s), "why": tr.gettext(why), "source": s.source}
-        for s, why in rows
-    ]
-
-
-def services_heading(tr: gettext.NullTranslations) -> str:
-    return tr.gettext("Who can help:")
-
-
-def legal_references_heading(tr: gettext.NullTranslations) -> str:
-    return tr.gettext("Legal references in these passages (as the sources cite them):")
-
-
-# Section names shown as headings by `measure N` (they come from the corpus).
-PART_NAMES = (N_("Actions of the State"), N_("Comments and recommendations of the CNCDH"), N_("Notes"))
-MEASURE_STATUS = {
-    "implemented": N_("Implemented"),
-    "partially_implemented": N_("Partially implemented"),
-    "not_implemented": N_("Not implemented"),
-    None: N_("No status printed"),
-}
-TRIAGE_QUESTIONS = {"who": QUESTION_WHO, "need": QUESTION_NEED}
-TRIAGE_SKIP = N_("You can also type your question at any time.")
-CARD_TITLE = N_("What the sources say about your situation:")
-MORE_AVAILABLE = N_("More passages are available.")
-NO_MORE = N_("There are no more passages for this question.")
-LANGUAGE_SET = N_("I will answer in {language}.")
-LANGUAGE_UNKNOWN = N_("I do not know the language {code!r}. Choose one of these:")
-LANGUAGE_PICK = N_("Choose your language:")
-ORIGINAL_TITLE = N_("Original text (English):")
-SOURCES_TITLE = N_("The two sources I quote:")
-MEASURES_TITLE = N_("The 23 measures of the 2014-2016 national action plan, with the status given by the CNCDH (6 July 2017):")
-
-
-def help_text(tr: gettext.NullTranslations, commands: list[tuple[str, str]]) -> str:
-    """The help message: what the bot does, then the channel's own command names."""
-    lines = [notice(tr, "start"), ""]
-    lines += [f"{name} — {tr.gettext(what)}" for name, what in commands]
-    lines += ["", tr.gettext(FOOTER)]
-    return "\n".join(lines)
-
-
-COMMANDS = {
-    "lang": N_("choose your language"),
-    "guide": N_("guided questions to find the right help"),
-    "contacts": N_("who to call"),
-    "sources": N_("the documents I quote, with their dates"),
-    "measures": N_("for professionals: the 23 measures of the action plan and their status"),
-    "measure": N_("for professionals: the State's actions and the CNCDH's comments on one measure"),
-    "original": N_("show the original English text of a passage"),
-    "more": N_("show more passages"),
-    "privacy": N_("what I keep about you"),
-    "forget": N_("erase what I keep about you"),
-    "help": N_("this help"),
-    "quit": N_("leave"),
-    "k": N_("how many passages to show"),
-}
+    """Name — contact — details, translated."""
+    return f"{tr.gettext(service.name)} — {contact(tr, service)}. {service_details(tr, service)}"
 
 
 def measure_line(tr: gettext.NullTranslations, m: dict) -> str:
     label = MEASURE_STATUS.get(m.get("status"), MEASURE_STATUS[None])
     printed = f" («{m['status_printed']}»)" if m.get("status_printed") and m["status_printed"] != label else ""
-    status = tr.gettext(label)
-    return f"{m['number']}. {m['title']} — {status}{printed}"
+    return f"{m['number']}. {m['title']} — {tr.gettext(label)}{printed}"
 
 
 def source_line(tr: gettext.NullTranslations, s: dict) -> str:
@@ -188,30 +166,35 @@ def source_line(tr: gettext.NullTranslations, s: dict) -> str:
     )
 
 
-@dataclass(frozen=True)
-class ResultView:
-    """What every channel shows of one result; channels only add markup."""
-
-    citation: str
-    warning: str | None  # the passage lists organisations outside France
-    caution: str | None  # the passage cites articles of law that may have changed
-    label: str | None  # "unofficial translation" or "no up-to-date translation"
-    body: str  # the translation, or the source text
-    highlight: tuple[int, int] | None  # span of ``body`` that answers best (source text only)
+def card_lines(tr: gettext.NullTranslations, card: Card) -> tuple[str, str, str, str | None]:
+    """(label, title, text, unreviewed note) of a rights card."""
+    return (tr.gettext(CARD_LABEL), tr.gettext(card.title), tr.gettext(card.text),
+            None if card.reviewed else tr.gettext(CARD_UNREVIEWED))
 
 
-def result_view(tr: gettext.NullTranslations, result: Result, lang: str, original: bool = False) -> ResultView:
+def body(tr: gettext.NullTranslations, result: Result, lang: str, whole: bool, original: bool) -> tuple[str | None, str, tuple[int, int] | None, str | None]:
+    """(label, text, highlight span in text, note) of a passage as shown.
+
+    The translation when there is a current one (unless the original is
+    asked for); an excerpt (the highlighted sentences) unless the whole is
+    asked for; the highlight is marked only in a whole source text.
+    """
     translated = bool(result.translation) and not original
     if translated:
-        label: str | None = translation_label(tr, lang)
+        label: str | None = translation_label(tr, lang, result)
+    elif original and result.written_in != "en":
+        label = tr.gettext("This is the report's English version; the report was written in {original}.").format(
+            original=LANGUAGES[result.written_in].name)
     else:
         label = missing_translation(tr, lang) if result.translation_missing and not original else None
+    if not whole and result.excerpt_shorter:
+        text = (result.translation_excerpt if translated and result.translation_excerpt else result.highlight)
+        return label, f"… {text.strip()} …", None, tr.gettext(EXCERPT_NOTE)
+    if translated and result.translation:
+        return label, result.translation, None, None
     span = (result.highlight_start, result.highlight_end)
-    return ResultView(
-        citation=citation(tr, result),
-        warning=outside_france(tr, result.outside_france) if result.outside_france else None,
-        caution=law_caution(tr, result) if result.law_caution else None,
-        label=label,
-        body=result.translation if translated and result.translation else result.text,
-        highlight=None if translated or not 0 < span[1] - span[0] < len(result.text) else span,
-    )
+    return label, result.text, span if 0 < span[1] - span[0] < len(result.text) else None, None
+
+
+def options_hint(tr: gettext.NullTranslations) -> str:
+    return tr.gettext(OPTIONS_HINT)

@@ -1,133 +1,174 @@
-"""Plain-text rendering (the `bot ask` command and the REPL).
+"""Plain-text rendering of a reply (the REPL and `bot ask`).
 
 With ``color`` the highlight is bold and citations dim (ANSI); without it the
-highlight is set between »…« so it survives a pipe.
+highlight is set between »…« so it survives a pipe.  Actions become the
+commands that do them (":more", ":original 1"), options a numbered list.
 """
 
 from __future__ import annotations
 
+import gettext
 import textwrap
-from dataclasses import replace
+from dataclasses import dataclass
+from functools import singledispatch
 
-from ..answer import Answer, Result
-from ..conversation import (
-    AnswerReply, CardReply, ContactsReply, LanguageReply, MeasureReply, MeasuresReply, MoreReply, NoticeReply,
-    OriginalReply, Reply, SourcesReply, TriageQuestion,
-)
-from ..i18n.languages import LANGUAGES
 from ..i18n.ui import ui
+from ..reply import (
+    ANYWAY, CONTACTS, FULL, GUIDE, LANG, MORE, ORIGINAL, RIGHTS, TRIAGE, Directory, Emergency, Footer, Heading, Help,
+    Languages, LegalReferences, MeasureTitle, Measures, Notice, Options, Passage, Reply, RightsCard, Services, Sources,
+)
 from . import messages
 
 BOLD, DIM, RESET = "\033[1m", "\033[2m", "\033[0m"
+PREFIX = ":"
+# What typing does each action in the REPL (options are typed as their number).
+ACTION_COMMANDS = {ORIGINAL: "original", FULL: "full", MORE: "more", CONTACTS: "contacts", GUIDE: "guide",
+                   ANYWAY: "more", RIGHTS: "more"}
+
+
+@dataclass(frozen=True)
+class Style:
+    tr: gettext.NullTranslations
+    lang: str
+    color: bool
+
+    def bold(self, text: str) -> str:
+        return f"{BOLD}{text}{RESET}" if self.color else text
+
+    def dim(self, text: str) -> str:
+        return f"{DIM}{text}{RESET}" if self.color else text
 
 
 def _wrap(text: str, indent: str = "   ") -> str:
-    paragraphs = [textwrap.fill(p, width=88, initial_indent=indent, subsequent_indent=indent) if p.strip() else ""
-                  for p in text.split("\n")]
-    return "\n".join(paragraphs)
+    return "\n".join(
+        textwrap.fill(p, width=88, initial_indent=indent, subsequent_indent=indent) if p.strip() else ""
+        for p in text.split("\n")
+    )
 
 
-def render_result(result: Result, number: int, lang: str, color: bool = False, original: bool = False) -> str:
-    view = messages.result_view(ui(lang), result, lang, original)
-    dim, bold, reset = (DIM, BOLD, RESET) if color else ("", "", "")
-    lines = [f"{number}. {dim}{view.citation}{reset}"]
-    lines += [f"   {view.warning}"] if view.warning else []
-    lines += [f"   {dim}{view.caution}{reset}"] if view.caution else []
-    lines += [f"   {dim}{view.label}{reset}"] if view.label else []
-    body = view.body
-    if view.highlight:
-        start, end = view.highlight
-        open_, close = (bold, reset) if color else ("»", "«")
-        body = f"{body[:start]}{open_}{body[start:end]}{close}{body[end:]}"
-    lines.append(_wrap(body))
+@singledispatch
+def block(b: object, s: Style) -> str:
+    raise TypeError(f"no text rendering for {type(b).__name__}")
+
+
+@block.register
+def _(b: Emergency, s: Style) -> str:
+    lines = [s.bold(s.tr.gettext(messages.EMERGENCY_TITLE))]
+    for service, why in zip(b.services, b.reasons):
+        lines.append(f"  • {messages.service_line(s.tr, service)}")
+        lines.append(f"    {s.tr.gettext(why)}")
     return "\n".join(lines)
 
 
-def render_answer(answer: Answer, color: bool = False, original: bool = False) -> str:
-    tr = ui(answer.lang)
-    bold, reset = (BOLD, RESET) if color else ("", "")
-    out: list[str] = []
-    if answer.emergency_services:
-        card = [f"{bold}{tr.gettext(messages.EMERGENCY_TITLE)}{reset}"]
-        card += [f"  • {messages.service_line(tr, s)}" for s in answer.emergency_services]
-        out.append("\n".join(card))
-    if answer.unsupported_language:
-        out.append(messages.unsupported_note(tr, answer))
-    out += [messages.notice(tr, code, prefix=":") for code in answer.notices if code in messages.NOTICES]
-    if answer.results:
-        out.append(messages.results_heading(tr, len(answer.results)))
-        out += [render_result(r, i, answer.lang, color, original) for i, r in enumerate(answer.results, 1)]
-    if answer.legal_references:
-        out.append("\n".join([messages.legal_references_heading(tr), *(f"  • {ref}" for ref in answer.legal_references)]))
-    if answer.services:
-        lines = [messages.services_heading(tr)]
-        for rec in answer.services:
-            lines.append(f"  • {messages.service_line(tr, rec.service)}")
-            lines.append(f"    {tr.gettext(rec.why)}")
-        out.append("\n".join(lines))
-    out.append(messages.footer(tr))
-    return "\n\n".join(out)
+@block.register
+def _(b: Notice, s: Style) -> str:
+    return messages.notice(s.tr, b.code, b.params, prefix=PREFIX)
 
 
-# Conversation replies (the REPL) -------------------------------------------
-
-REPL_COMMANDS = [(f":{name}", what) for name, what in messages.COMMANDS.items() if name != "forget"]
-
-
-def _numbered(tr, options) -> str:
-    return "\n".join(f"  {i}. {tr.gettext(o.label)}" for i, o in enumerate(options, 1))
+@block.register
+def _(b: Heading, s: Style) -> str:
+    return s.bold(messages.heading(s.tr, b.code, b.params))
 
 
-def render_reply(reply: Reply, color: bool = False) -> str:
-    """Plain text for any conversation reply."""
-    tr = ui(reply.answer.lang if isinstance(reply, AnswerReply) else reply.lang)
-    bold, reset = (BOLD, RESET) if color else ("", "")
-    if isinstance(reply, AnswerReply):
-        text = render_answer(_page(reply.answer, reply.shown), color)
-        return text + (f"\n\n{tr.gettext(messages.MORE_AVAILABLE)} (:more)" if reply.more else "")
-    if isinstance(reply, MoreReply):
-        if not reply.results:
-            return tr.gettext(messages.NO_MORE)
-        body = "\n\n".join(render_result(r, i, reply.lang, color) for i, r in enumerate(reply.results, 1))
-        return body + (f"\n\n{tr.gettext(messages.MORE_AVAILABLE)} (:more)" if reply.more else "")
-    if isinstance(reply, OriginalReply):
-        if reply.result is None:
-            return messages.notice(tr, "no_previous", prefix=":")
-        return f"{bold}{tr.gettext(messages.ORIGINAL_TITLE)}{reset}\n\n" + render_result(reply.result, 1, reply.lang, color, original=True)
-    if isinstance(reply, TriageQuestion):
-        question = messages.TRIAGE_QUESTIONS[reply.step]
-        return f"{bold}{tr.gettext(question)}{reset}\n{_numbered(tr, reply.options)}\n{tr.gettext(messages.TRIAGE_SKIP)}"
-    if isinstance(reply, CardReply):
-        return f"{bold}{tr.gettext(messages.CARD_TITLE)}{reset}\n\n" + render_answer(reply.answer, color)
-    if isinstance(reply, ContactsReply):
-        lines = [f"{bold}{tr.gettext(messages.EMERGENCY_TITLE)}{reset}"]
-        lines += [f"  • {messages.service_line(tr, s)}" for s in reply.emergency]
-        lines += ["", f"{bold}{messages.services_heading(tr)}{reset}"]
-        lines += [f"  • {messages.service_line(tr, s)}" for s in reply.others]
-        return "\n".join(lines + ["", messages.footer(tr)])
-    if isinstance(reply, SourcesReply):
-        return "\n".join([tr.gettext(messages.SOURCES_TITLE)] + [f"  • {messages.source_line(tr, s)}" for s in reply.sources])
-    if isinstance(reply, MeasuresReply):
-        return "\n".join([tr.gettext(messages.MEASURES_TITLE)] + [f"  {messages.measure_line(tr, m)}" for m in reply.measures])
-    if isinstance(reply, MeasureReply):
-        lines = [f"{bold}{messages.measure_line(tr, reply.measure)}{reset}"]
-        for part, results in reply.parts:
-            lines += ["", f"{bold}{tr.gettext(part)}{reset}"]
-            lines += [render_result(r, i, reply.lang, color) for i, r in enumerate(results, 1)]
-        return "\n".join(lines)
-    if isinstance(reply, LanguageReply):
-        if reply.changed:
-            return tr.gettext(messages.LANGUAGE_SET).format(language=LANGUAGES[reply.lang].name)
-        head = (tr.gettext(messages.LANGUAGE_UNKNOWN).format(code=reply.unknown) if reply.unknown
-                else tr.gettext(messages.LANGUAGE_PICK))
-        return head + "\n" + "\n".join(f"  {code} — {name}" for code, name in reply.choices)
-    if isinstance(reply, NoticeReply):
-        if reply.code == "help":
-            return messages.help_text(tr, REPL_COMMANDS)
-        return messages.notice(tr, reply.code, prefix=":")
-    raise TypeError(f"no text rendering for {type(reply).__name__}")
+@block.register
+def _(b: Passage, s: Style) -> str:
+    r = b.result
+    label, text, span, note = messages.body(s.tr, r, s.lang, b.whole, b.original)
+    lines = [f"{b.number}. {s.dim(messages.citation(s.tr, r))}"]
+    lines += [f"   {w}" for w in messages.warnings(s.tr, r)]
+    if caution := messages.law_caution(s.tr, r):
+        lines.append(f"   {s.dim(caution)}")
+    lines += [f"   {s.dim(line)}" for line in (label, note) if line]
+    if span:
+        open_, close = (BOLD, RESET) if s.color else ("»", "«")
+        text = f"{text[:span[0]]}{open_}{text[span[0]:span[1]]}{close}{text[span[1]:]}"
+    lines.append(_wrap(text))
+    return "\n".join(lines)
 
 
-def _page(answer: Answer, shown: list[Result]) -> Answer:
-    """The answer with only the results shown on this page."""
-    return replace(answer, results=shown)
+@block.register
+def _(b: RightsCard, s: Style) -> str:
+    label, title, text, unreviewed = messages.card_lines(s.tr, b.card)
+    lines = [s.dim(label), s.bold(title), _wrap(text, "  ")]
+    return "\n".join(lines + ([s.dim(unreviewed)] if unreviewed else []))
+
+
+@block.register
+def _(b: Services, s: Style) -> str:
+    lines = [s.tr.gettext(messages.SERVICES_TITLE)]
+    for rec in b.items:
+        lines.append(f"  • {messages.service_line(s.tr, rec.service)}")
+        lines.append(f"    {s.tr.gettext(rec.why)}")
+    return "\n".join(lines)
+
+
+@block.register
+def _(b: Directory, s: Style) -> str:
+    lines = [s.bold(s.tr.gettext(messages.EMERGENCY_TITLE))]
+    lines += [f"  • {messages.service_line(s.tr, x)}" for x in b.emergency]
+    lines += ["", s.bold(s.tr.gettext(messages.SERVICES_TITLE))]
+    lines += [f"  • {messages.service_line(s.tr, x)}" for x in b.others]
+    return "\n".join(lines)
+
+
+@block.register
+def _(b: LegalReferences, s: Style) -> str:
+    return "\n".join([s.tr.gettext(messages.LEGAL_TITLE), *(f"  • {ref}" for ref in b.references)])
+
+
+@block.register
+def _(b: Sources, s: Style) -> str:
+    return "\n".join(f"  • {messages.source_line(s.tr, x)}" for x in b.sources)
+
+
+@block.register
+def _(b: Measures, s: Style) -> str:
+    return "\n".join(f"  {messages.measure_line(s.tr, m)}" for m in b.measures)
+
+
+@block.register
+def _(b: MeasureTitle, s: Style) -> str:
+    return s.bold(messages.measure_line(s.tr, b.measure))
+
+
+@block.register
+def _(b: Languages, s: Style) -> str:
+    return "\n".join(f"  {code} — {name}" for code, name in b.choices)
+
+
+@block.register
+def _(b: Help, s: Style) -> str:
+    return "\n".join(f"{PREFIX}{name} — {s.tr.gettext(what)}" for name, what in b.commands)
+
+
+@block.register
+def _(b: Options, s: Style) -> str:
+    lines = [s.bold(s.tr.gettext(b.question))]
+    lines += [f"  {i}. {s.tr.gettext(label)}" for i, (_, label) in enumerate(b.options, 1)]
+    return "\n".join(lines + [s.tr.gettext(messages.OPTIONS_HINT)])
+
+
+@block.register
+def _(b: Footer, s: Style) -> str:
+    return s.dim(s.tr.gettext(messages.FOOTER))
+
+
+def actions_line(reply: Reply, s: Style) -> str | None:
+    """The next steps as commands: "Original text :original · More results :more"."""
+    steps = []
+    for a in reply.actions:
+        if a.action in (TRIAGE, LANG):
+            continue  # typed as a number, or as :lang CODE
+        command = ACTION_COMMANDS[a.action]
+        steps.append(f"{s.tr.gettext(a.label)} {PREFIX}{command}")
+    return " · ".join(dict.fromkeys(steps)) or None
+
+
+def render(reply: Reply, color: bool = False) -> str:
+    """Plain text for a conversation reply."""
+    s = Style(ui(reply.lang), reply.lang, color)
+    parts = [block(b, s) for b in reply.blocks]
+    if line := actions_line(reply, s):
+        parts.append(s.dim(line))
+    return "\n\n".join(p for p in parts if p)
+

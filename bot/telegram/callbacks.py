@@ -1,18 +1,10 @@
-"""CallbackData factories for inline buttons (packed data stays under 64 bytes)."""
+"""The one CallbackData factory: a button carries the reply action it stands for (packed under 64 bytes)."""
 
 from __future__ import annotations
 
 from aiogram.filters.callback_data import CallbackData
 
 
-class LangChoice(CallbackData, prefix="l"):
-    code: str
-
-
-class TriageChoice(CallbackData, prefix="t"):
-    option: str
-
-
-class ResultAction(CallbackData, prefix="r"):
-    action: str  # original | more | contacts | guide
-    passage: str = ""
+class Act(CallbackData, prefix="a"):
+    action: str  # one of bot.reply.ACTIONS
+    value: str = ""  # passage id, language code, option id

@@ -12,7 +12,7 @@ import os
 import re
 from dataclasses import dataclass, field
 
-TOKEN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{20,}$")
+from aiogram.utils.token import TokenValidationError, validate_token
 
 
 class ConfigError(ValueError):
@@ -31,8 +31,10 @@ def from_env(environ: dict[str, str] | None = None) -> Config:
     token = env.get("BOT_TOKEN", "").strip()
     if not token:
         raise ConfigError("BOT_TOKEN is not set: export BOT_TOKEN=<the token @BotFather gave you>")
-    if not TOKEN.match(token):
-        raise ConfigError("BOT_TOKEN is malformed: expected <digits>:<letters, digits, - or _> as @BotFather gives it")
+    try:
+        validate_token(token)
+    except TokenValidationError as exc:
+        raise ConfigError("BOT_TOKEN is malformed: expected <digits>:<letters, digits, - or _> as @BotFather gives it") from exc
     base = env.get("TELEGRAM_API_BASE", "").strip().rstrip("/") or None
     if base and not re.match(r"^https?://", base):
         raise ConfigError("TELEGRAM_API_BASE must be an http(s) URL, e.g. http://127.0.0.1:8081")

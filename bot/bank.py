@@ -1,0 +1,221 @@
+"""The question bank (``corpus/questions/``): how people ask, keyed to the passage that answers.
+
+The engine finds a passage less by comparing a question with report prose
+than with the questions people would type that the passage answers ("they
+took my passport, can I still get papers?" -> the passage on residence
+permits without a passport).  Files:
+
+* ``<lang>.jsonl`` -- one in-scope question per line: the passage id, a
+  hash of the passage text it was written for, who asks (victim, mediator,
+  professional), the question, the kind of number it asks for if any, and
+  its review record;
+* ``negative.jsonl`` -- questions the sources do not answer, with their
+  category (another country, after the sources' dates, French
+  administration...), so the engine learns where the sources stop;
+* ``REVIEW.md`` -- how the bank was written and checked.
+
+A question counts only while its passage exists with the text it was
+written for: when a new edition changes a passage, the passage's questions
+become stale and are left out (exactly as a fuzzy translation is) until a
+reviewer accepts them again with ``bot questions accept PASSAGE``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from . import paths
+from .atomic import write_text_atomic
+
+QUESTIONS_DIR = "questions"
+NEGATIVE_FILE = "negative.jsonl"
+AUDIENCES = ("victim", "mediator", "professional")
+NUMBER_KINDS = ("phone", "duration", "amount", "article", "count", "date")
+CATEGORIES = (
+    "other_country", "after_date", "french_admin", "labour_law", "asylum", "health", "offices",
+    "write_translate", "legal_other", "personal_advice", "off_topic",
+)
+
+
+class BankError(ValueError):
+    """A bank file is damaged; the message names the file, the line and the fix."""
+
+
+class Review(BaseModel):
+    """Who wrote an entry and who checked it: AI-written text stays labelled so until a person reviews it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    written_by: Literal["ai", "person"]
+    checked_by: Literal["ai", "person"] | None = None
+    note: str | None = None
+
+
+class BankQuestion(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    passage: str = Field(pattern=r"^[a-z0-9]+-[0-9a-f]{8}$")
+    hash: str = Field(pattern=r"^[0-9a-f]{12}$")
+    audience: Literal["victim", "mediator", "professional"]
+    question: str = Field(min_length=2, max_length=600)
+    asks: Literal["phone", "duration", "amount", "article", "count", "date"] | None = None
+    review: Review
+
+
+class NegativeQuestion(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    lang: str = Field(pattern=r"^[a-z]{2,3}$")
+    category: Literal[CATEGORIES]  # type: ignore[valid-type]
+    near: bool
+    question: str = Field(min_length=2, max_length=600)
+    review: Review
+
+
+def text_hash(text: str) -> str:
+    """The hash a bank entry records of its passage's text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A current in-scope question, ready for indexing."""
+
+    lang: str
+    passage: str
+    audience: str
+    question: str
+    asks: str | None
+
+
+@dataclass
+class Bank:
+    questions: list[Entry]  # current: the passage exists with the text they were written for
+    negatives: list[NegativeQuestion]
+    stale: list[tuple[str, BankQuestion]] = field(default_factory=list)  # (lang, entry)
+
+    def per_passage(self) -> Counter[str]:
+        return Counter(q.passage for q in self.questions)
+
+
+def bank_dir() -> Path:
+    return paths.corpus_dir() / QUESTIONS_DIR
+
+
+def _read_lines(path: Path, model: type[BaseModel]) -> list:
+    entries = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BankError(f"{path}: unreadable ({exc}); restore it from git (`git checkout -- {path.name}`)") from exc
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            entries.append(model.model_validate(json.loads(line)))
+        except (ValueError, ValidationError) as exc:
+            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise BankError(f"{path}:{n}: not a valid bank entry ({first}); fix or delete that line") from exc
+    return entries
+
+
+def question_files(directory: Path | None = None) -> dict[str, Path]:
+    """Language code -> its in-scope question file."""
+    directory = directory or bank_dir()
+    return {p.stem: p for p in sorted(directory.glob("*.jsonl")) if p.name != NEGATIVE_FILE}
+
+
+def bank_hash(directory: Path | None = None) -> str:
+    """sha256 over every bank file: an index built from another bank is stale."""
+    directory = directory or bank_dir()
+    digest = hashlib.sha256()
+    for path in sorted(directory.glob("*.jsonl")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def load_bank(passages: list[dict], directory: Path | None = None) -> Bank:
+    """The current bank for these passages; stale entries are set apart, not used."""
+    directory = directory or bank_dir()
+    texts = {p["id"]: p["text"] for p in passages}
+    hashes = {pid: text_hash(text) for pid, text in texts.items()}
+    current: list[Entry] = []
+    stale: list[tuple[str, BankQuestion]] = []
+    for lang, path in question_files(directory).items():
+        for q in _read_lines(path, BankQuestion):
+            if hashes.get(q.passage) == q.hash:
+                current.append(Entry(lang, q.passage, q.audience, q.question, q.asks))
+            else:
+                stale.append((lang, q))
+    negative_path = directory / NEGATIVE_FILE
+    negatives = _read_lines(negative_path, NegativeQuestion) if negative_path.exists() else []
+    return Bank(current, negatives, stale)
+
+
+# Maintenance: what a new edition of a source does to the bank ---------------
+
+
+@dataclass
+class Status:
+    current: Counter[str]  # per language
+    stale: Counter[str]
+    negatives: Counter[str]
+    near_share: float
+    without_questions: list[str]  # searchable passages that no current question points to
+
+
+def status(passages: list[dict], bank: Bank) -> Status:
+    searchable = [p["id"] for p in passages if not p.get("duplicate_of") and not p.get("outside_france")]
+    asked = bank.per_passage()
+    return Status(
+        current=Counter(q.lang for q in bank.questions),
+        stale=Counter(lang for lang, _ in bank.stale),
+        negatives=Counter(n.lang for n in bank.negatives),
+        near_share=sum(n.near for n in bank.negatives) / max(len(bank.negatives), 1),
+        without_questions=[pid for pid in searchable if not asked[pid]],
+    )
+
+
+def _rewrite(path: Path, entries: list[BankQuestion]) -> None:
+    lines = [json.dumps(e.model_dump(exclude_none=True), ensure_ascii=False) for e in entries]
+    write_text_atomic(path, "\n".join(lines) + "\n")
+
+
+def rekey(successors: dict[str, str], directory: Path | None = None) -> int:
+    """Point questions of passages that a new edition replaced at their successors.
+
+    Like ``pybabel update`` with fuzzy matching: the questions follow the
+    text they were written for (``successors`` comes from `bot corpus
+    build`), but keep their old hash, so they stay stale until a reviewer
+    accepts them.  Returns how many were re-keyed.
+    """
+    moved = 0
+    for path in question_files(directory).values():
+        entries = _read_lines(path, BankQuestion)
+        if not any(e.passage in successors for e in entries):
+            continue
+        updated = [e.model_copy(update={"passage": successors[e.passage]}) if e.passage in successors else e for e in entries]
+        moved += sum(e.passage in successors for e in entries)
+        _rewrite(path, updated)
+    return moved
+
+
+def accept(passage: dict, directory: Path | None = None, reviewer: Literal["ai", "person"] = "person") -> int:
+    """A reviewer confirms that a changed passage still answers its questions: they become current."""
+    accepted = 0
+    for path in question_files(directory).values():
+        entries = _read_lines(path, BankQuestion)
+        updated = []
+        for e in entries:
+            if e.passage == passage["id"] and e.hash != text_hash(passage["text"]):
+                review = e.review.model_copy(update={"checked_by": reviewer})
+                e = e.model_copy(update={"hash": text_hash(passage["text"]), "review": review})
+                accepted += 1
+            updated.append(e)
+        if accepted:
+            _rewrite(path, updated)
+    return accepted

@@ -1,0 +1,210 @@
+"""Fit the ranker and the scope model on the question bank, by cross-validation.
+
+Run by `bot index build` on the index it has just staged; the models go to
+``index/fit.json`` with the cross-validated figures.  The development set is
+never used here: it is only the final check (`bot eval`).
+
+Every bank question is scored as a real question will be: with itself and
+its near-duplicates (cosine >= :data:`NEAR_DUPLICATE`, any language) left
+out of the bank, while its passage keeps its other questions.  Its
+candidates and features come from the same code the engine runs
+(:class:`bot.retrieval.search.Search`), its language from the same
+detector, its needs from the same signals.
+
+* Ranker: a logistic regression over the candidates' features (is this
+  candidate the question's passage?), cross-validated in folds of
+  questions; hit@1, hit@5 and MRR@5 per language and audience.
+* Scope: a logistic regression over the question-level features (is the
+  question in scope?), on the in-scope questions (with the ranker's
+  out-of-fold scores) and the negative bank.  Its thresholds come from the
+  out-of-fold probabilities: at most :data:`ABSTAIN_IN_SCOPE` of in-scope
+  questions abstained; at most :data:`CAUTION_NEGATIVES` of the negatives
+  answered without the "may not match" note.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import KFold, StratifiedKFold
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+from tqdm import tqdm
+
+from .corpus.load import Corpus
+from .i18n.detect import detect
+from .i18n.languages import LANGUAGES
+from .index.layout import FIT
+from .index.store import LoadedIndex
+from .retrieval.evidence import FEATURES, SCOPE_FEATURES, Evidence
+from .retrieval.fusion import LinearModel
+from .retrieval.search import Search
+from .situation import default_signals
+
+NEAR_DUPLICATE = 0.95
+FOLDS = 5
+SEED = 0
+ABSTAIN_IN_SCOPE = 0.02
+CAUTION_NEGATIVES = 0.05
+K = 5
+
+
+@dataclass
+class Sample:
+    unit: int
+    lang: str
+    audience: str | None
+    category: str | None
+    gold: int  # passage row (-1: a negative)
+    evidence: Evidence
+    proposed: int  # candidates proposed by the signals (the rest were added for training)
+
+
+def _linear(pipeline, names: tuple[str, ...]) -> LinearModel:
+    scaler, regression = pipeline[0], pipeline[-1]
+    return LinearModel(
+        names=names,
+        weights=regression.coef_[0].astype(np.float32),
+        bias=float(regression.intercept_[0]),
+        mean=scaler.mean_.astype(np.float32),
+        scale=np.where(scaler.scale_ > 0, scaler.scale_, 1.0).astype(np.float32),
+    )
+
+
+def _regression(balanced: bool = False):
+    return make_pipeline(StandardScaler(), LogisticRegression(C=1.0, max_iter=2000, class_weight="balanced" if balanced else None))
+
+
+def collect(search: Search, texts: list[str], progress: bool = False) -> list[Sample]:
+    """Every bank question scored with itself and its near-duplicates left out."""
+    index = search.index
+    n = index.bank.ntotal
+    vectors = index.bank.reconstruct_n(0, n) if n else np.zeros((0, index.bank.d), dtype=np.float32)
+    lims, _, neighbours = index.bank.range_search(vectors, NEAR_DUPLICATE) if n else (np.zeros(1, dtype=np.int64), None, [])
+    signals = default_signals()
+    samples = []
+    for unit in tqdm(range(n), desc="scoring the bank", unit="question", disable=not progress):
+        text = texts[unit]
+        bank_lang = index.bank_langs[unit]
+        lang = detect(text).lang or (bank_lang if bank_lang in LANGUAGES else None)
+        query = search.query(text, vectors[unit], lang, signals.read(text))
+        exclude = {int(j) for j in neighbours[lims[unit]: lims[unit + 1]]} | {unit}
+        gold = int(index.bank_rows[unit])
+        evidence = search.evidence(query, exclude)
+        proposed = len(evidence.rows)
+        if gold >= 0 and gold not in evidence.rows:
+            evidence = search.evidence(query, exclude, extra_rows=(gold,))
+        samples.append(Sample(unit, bank_lang, index.bank_audiences[unit], index.bank_categories[unit], gold, evidence, proposed))
+    return samples
+
+
+def _rank_of_gold(search: Search, sample: Sample, ranker: LinearModel) -> int | None:
+    evidence = _proposed(sample)
+    ranking = search.rank(evidence, ranker)
+    sample.evidence.scope.update(evidence.scope)  # top and margin as the engine will see them
+    hits = np.nonzero(ranking.rows[:K] == sample.gold)[0]
+    return int(hits[0]) + 1 if hits.size else None
+
+
+def _proposed(sample: Sample) -> Evidence:
+    e = sample.evidence
+    p = sample.proposed
+    return Evidence(e.rows[:p], e.features[:p], e.best_unit[:p], e.best_question[:p], dict(e.scope), e.negative_category, e.abroad)
+
+
+def _figures(ranks: list[int | None]) -> dict:
+    n = max(len(ranks), 1)
+    return {
+        "n": len(ranks),
+        "hit@1": round(sum(r == 1 for r in ranks) / n, 3),
+        "hit@5": round(sum(r is not None for r in ranks) / n, 3),
+        "mrr@5": round(sum(1 / r for r in ranks if r) / n, 3),
+    }
+
+
+def fit_ranker(search: Search, samples: list[Sample]) -> tuple[LinearModel, dict]:
+    positives = [s for s in samples if s.gold >= 0]
+    ranks: dict[int, int | None] = {}
+    folds = KFold(FOLDS, shuffle=True, random_state=SEED)
+    for train, test in folds.split(positives):
+        model = _train_ranker([positives[i] for i in train])
+        for i in test:
+            ranks[i] = _rank_of_gold(search, positives[i], model)
+    final = _train_ranker(positives)
+    by_lang: dict[str, list] = defaultdict(list)
+    by_audience: dict[str, list] = defaultdict(list)
+    for i, s in enumerate(positives):
+        by_lang[s.lang].append(ranks[i])
+        by_audience[s.audience or "?"].append(ranks[i])
+    report = {
+        "all": _figures(list(ranks.values())),
+        "by_language": {k: _figures(v) for k, v in sorted(by_lang.items())},
+        "by_audience": {k: _figures(v) for k, v in sorted(by_audience.items())},
+    }
+    return final, report
+
+
+def _train_ranker(samples: list[Sample]) -> LinearModel:
+    x = np.concatenate([s.evidence.features for s in samples])
+    y = np.concatenate([s.evidence.rows == s.gold for s in samples])
+    return _linear(_regression().fit(x, y), FEATURES)
+
+
+def fit_scope(search: Search, samples: list[Sample], ranker: LinearModel) -> tuple[dict, dict]:
+    for s in samples:
+        if s.gold < 0:  # negatives were never ranker training data: the final ranker scores them
+            evidence = _proposed(s)
+            search.rank(evidence, ranker)
+            s.evidence.scope.update(evidence.scope)
+    x = np.array([[s.evidence.scope[f] for f in SCOPE_FEATURES] for s in samples], dtype=np.float32)
+    y = np.array([s.gold >= 0 for s in samples])
+    oof = np.zeros(len(samples))
+    for train, test in StratifiedKFold(FOLDS, shuffle=True, random_state=SEED).split(x, y):
+        oof[test] = _regression(balanced=True).fit(x[train], y[train]).predict_proba(x[test])[:, 1]
+    abstain_below = float(np.quantile(oof[y], ABSTAIN_IN_SCOPE))
+    caution_below = max(float(np.quantile(oof[~y], 1 - CAUTION_NEGATIVES)), abstain_below)
+    model = _linear(_regression(balanced=True).fit(x, y), SCOPE_FEATURES)
+
+    def shares(mask: np.ndarray) -> dict:
+        p = oof[mask]
+        n = max(int(mask.sum()), 1)
+        return {"n": int(mask.sum()), "abstained": round(float((p < abstain_below).sum()) / n, 3),
+                "cautioned": round(float(((p >= abstain_below) & (p < caution_below)).sum()) / n, 3)}
+
+    langs = sorted({s.lang for s in samples})
+    categories = sorted({s.category for s in samples if s.category})
+    report = {
+        "in_scope": shares(y),
+        "negative": shares(~y),
+        "negative_near": shares(np.array([s.gold < 0 and s.category != "off_topic" for s in samples])),
+        "negative_by_category": {c: shares(np.array([s.category == c for s in samples])) for c in categories},
+        "in_scope_by_language": {l: shares(y & np.array([s.lang == l for s in samples])) for l in langs},
+        "negative_by_language": {l: shares(~y & np.array([s.lang == l for s in samples])) for l in langs},
+    }
+    scope = {**model.to_dict(), "thresholds": {"abstain_below": round(abstain_below, 6), "caution_below": round(caution_below, 6)}}
+    return scope, report
+
+
+def fit(index: LoadedIndex, corpus: Corpus, texts: list[str], directory: Path, progress: bool = False) -> dict:
+    """Fit both models on the bank of ``index`` and write ``fit.json`` into ``directory``."""
+    started = time.monotonic()
+    search = Search(index, corpus)
+    samples = collect(search, texts, progress)
+    ranker, ranking_report = fit_ranker(search, samples)
+    scope, scope_report = fit_scope(search, samples, ranker)
+    result = {
+        "ranker": ranker.to_dict(),
+        "scope": scope,
+        "cross_validation": {"ranking": ranking_report, "scope": scope_report},
+        "method": {"near_duplicate": NEAR_DUPLICATE, "folds": FOLDS, "abstain_in_scope": ABSTAIN_IN_SCOPE,
+                   "caution_negatives": CAUTION_NEGATIVES},
+        "seconds": round(time.monotonic() - started, 1),
+    }
+    (directory / FIT).write_text(json.dumps(result, indent=1) + "\n")
+    return result

@@ -1,0 +1,30 @@
+"""What ``index/`` holds, shared by building and loading (loading never imports building).
+
+* ``passages.faiss`` + ``passages.json``: one vector per passage, per
+  window of two sentences and per section title (the passage units);
+* ``bank.faiss`` + ``bank.json``: one vector per question of the bank, in
+  scope (keyed to its passage) or negative (a question the sources do not
+  answer);
+* ``lexical/<lang>/``: BM25 over the passages in each language (the
+  English sources, and each language's current translations);
+* ``bank_lexical/<lang>/``: BM25 over the bank's questions in each language;
+* ``fit.json``: the fusion and abstention models fitted on the bank;
+* ``manifest.json``: what the index was built from, and the hash of every
+  file above, checked at load.
+"""
+
+from __future__ import annotations
+
+FORMAT = 3
+MANIFEST = "manifest.json"
+PASSAGE_VECTORS = "passages.faiss"
+PASSAGE_UNITS = "passages.json"
+BANK_VECTORS = "bank.faiss"
+BANK_UNITS = "bank.json"
+LEXICAL = "lexical"
+BANK_LEXICAL = "bank_lexical"
+FIT = "fit.json"
+
+# Kinds of passage units, and of bank units.
+PASSAGE, WINDOW, TITLE = "passage", "window", "title"
+QUESTION, NEGATIVE = "question", "negative"

@@ -1,0 +1,252 @@
+"""What retrieval knows about one question: candidate passages and their features.
+
+Candidates come from every signal's own top list -- the passage vectors and
+the bank's questions (searched with faiss), BM25 over the passages and over
+the bank in the question's language, and language-independent terms
+(article numbers, acronyms) -- so a passage that one signal alone finds
+still gets ranked.  Each candidate then gets the features the fitted
+ranker weighs (:data:`FEATURES`), and the question as a whole gets the
+features the scope model weighs (:data:`SCOPE_FEATURES`): how close it is
+to questions the sources answer versus questions they do not.
+
+The same code scores a real question and, when fitting, a bank question
+with itself and its near-duplicates left out (``exclude``): what the
+models learn is what they meet at run time.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..i18n.languages import SOURCE_LANGUAGE
+from ..index.fuzzy import FuzzyTerms
+from ..index.layout import PASSAGE, TITLE, WINDOW
+from ..index.lexical import special_tokens, tokenize
+from ..index.store import LoadedIndex
+
+FEATURES = (
+    "passage",  # cosine with the whole passage
+    "window",  # best cosine with a window of two sentences or the section title
+    "window_gap",  # window minus the best window among candidates
+    "bank",  # best cosine with one of the passage's bank questions
+    "bank2",  # mean of its two best bank questions
+    "bank_gap",  # bank minus the best bank among candidates
+    "votes",  # share of the nearest bank questions that belong to this passage
+    "lexical",  # BM25 over the passage in the question's language (1 = best passage)
+    "bank_lexical",  # BM25 over the passage's bank questions in the question's language (1 = best)
+    "terms",  # article numbers, acronyms and names shared with the English source (1 = best)
+    "needs",  # the passage's topic is what the person says they need
+    "notes",  # a bibliographic note
+)
+SCOPE_FEATURES = (
+    "top",  # the ranker's score of the best passage
+    "margin",  # its lead over the second
+    "best_bank",  # nearest in-scope bank question
+    "best_negative",  # nearest question the sources do not answer
+    "bank_top5",
+    "negative_top5",
+    "negative_votes",  # share of negatives among the nearest bank questions
+    "best_window",
+    "foreign_country",  # names a country other than France
+    "after_date",  # names a year after the sources' dates
+)
+PASSAGE_HITS = 64  # passage units fetched from faiss
+BANK_HITS = 256  # bank units fetched from faiss
+VOTERS = 10  # nearest bank questions that vote
+PER_SIGNAL = {"passage": 16, "bank": 16, "lexical": 8, "bank_lexical": 8, "terms": 4}
+NOTES_KIND = "notes"
+
+
+@dataclass
+class Query:
+    """A question as retrieval sees it."""
+
+    vector: np.ndarray  # encoded as a query, L2-normalised
+    text: str
+    lang: str | None  # language for lexical matching
+    needs: np.ndarray | None = None  # per passage row: its topic is what the person needs
+
+
+@dataclass
+class Evidence:
+    rows: np.ndarray  # candidate passage rows
+    features: np.ndarray  # (candidates, len(FEATURES))
+    best_unit: np.ndarray  # per candidate: the passage unit that matched best (its highlight), -1 if none
+    best_question: np.ndarray  # per candidate: its nearest bank unit, -1 if none among the hits
+    scope: dict[str, float]  # question-level features (``top`` and ``margin`` are filled after ranking)
+    negative_category: str | None  # category of the nearest negatives, when they dominate
+    abroad: frozenset[str] = frozenset()  # territories other than France the question names
+
+
+def _normalised(scores: np.ndarray) -> np.ndarray:
+    top = float(scores.max()) if scores.size else 0.0
+    return scores / top if top > 0 else np.zeros_like(scores)
+
+
+def _distinct(rows, n: int, allowed: np.ndarray) -> list[int]:
+    """The first ``n`` distinct allowed rows, in order."""
+    out: dict[int, None] = {}
+    for r in rows:
+        if allowed[r]:
+            out.setdefault(int(r), None)
+            if len(out) == n:
+                break
+    return list(out)
+
+
+def _top(scores: np.ndarray, n: int, allowed: np.ndarray) -> list[int]:
+    if not scores.any():
+        return []
+    masked = np.where(allowed, scores, 0.0)
+    order = np.argsort(-masked, kind="stable")[:n]
+    return [int(i) for i in order if masked[i] > 0]
+
+
+class Retriever:
+    def __init__(self, index: LoadedIndex, passages: list[dict]) -> None:
+        self.index = index
+        self.size = len(passages)
+        self.searchable = np.zeros(self.size, dtype=bool)
+        self.searchable[np.unique(index.unit_rows)] = True
+        self._notes = np.array([p["kind"] == NOTES_KIND for p in passages], dtype=np.float32)
+        self._topics = [frozenset(p.get("topics", ())) for p in passages]
+        self._terms = FuzzyTerms([p["text"] for p in passages])
+        order = np.argsort(index.unit_rows, kind="stable")
+        bounds = np.searchsorted(index.unit_rows[order], np.arange(self.size + 1))
+        self._units_of = [order[bounds[r]: bounds[r + 1]] for r in range(self.size)]  # passage row -> its units
+        self._is_window = np.isin(index.unit_kinds, (WINDOW, TITLE))
+        self._is_whole = index.unit_kinds == PASSAGE
+
+    def needs_mask(self, topics: set[str]) -> np.ndarray | None:
+        """Passages tagged with one of these topics (None: nothing said)."""
+        if not topics:
+            return None
+        return np.array([bool(t & topics) for t in self._topics])
+
+    # candidates --------------------------------------------------------------
+
+    def _bank_hits(self, query: Query, exclude: set[int]) -> tuple[np.ndarray, np.ndarray]:
+        k = min(BANK_HITS + len(exclude), self.index.bank.ntotal)
+        if k == 0:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        scores, ids = self.index.bank.search(query.vector[None, :], k)
+        keep = [(i, s) for i, s in zip(ids[0], scores[0]) if i >= 0 and int(i) not in exclude][:BANK_HITS]
+        return np.array([i for i, _ in keep], dtype=np.int64), np.array([s for _, s in keep], dtype=np.float32)
+
+    def evidence(self, query: Query, allowed: np.ndarray, exclude: set[int] = frozenset(), extra_rows: tuple[int, ...] = ()) -> Evidence:
+        """Candidates and features for ``query``.
+
+        ``allowed``: passage rows that may be returned; ``exclude``: bank
+        units to leave out (the question itself when fitting);
+        ``extra_rows``: rows to score even if no signal proposes them.
+        """
+        idx = self.index
+        allowed = allowed & self.searchable
+        # dense over passage units
+        p_scores, p_ids = idx.passages.search(query.vector[None, :], min(PASSAGE_HITS, idx.passages.ntotal))
+        dense_rows = [int(idx.unit_rows[u]) for u in p_ids[0] if u >= 0]
+        # dense over the bank
+        b_ids, b_scores = self._bank_hits(query, exclude)
+        b_rows = idx.bank_rows[b_ids] if len(b_ids) else np.zeros(0, dtype=np.int64)
+        positive = b_rows >= 0
+        # lexical, in the question's language
+        lexical = np.zeros(self.size, dtype=np.float32)
+        if query.lang in idx.lexical:
+            lexical = _normalised(idx.lexical[query.lang].scores(tokenize(query.text, query.lang)))
+        bank_lexical_units = np.zeros(len(idx.bank_rows), dtype=np.float32)
+        if query.lang in idx.bank_lexical:
+            bank_lexical_units = idx.bank_lexical[query.lang].scores(tokenize(query.text, query.lang))
+            if exclude:
+                bank_lexical_units[list(exclude)] = 0.0
+            bank_lexical_units = np.where(idx.bank_rows >= 0, bank_lexical_units, 0.0)
+        bank_lexical = np.zeros(self.size, dtype=np.float32)
+        hit = np.nonzero(bank_lexical_units)[0]
+        np.maximum.at(bank_lexical, idx.bank_rows[hit], bank_lexical_units[hit])
+        bank_lexical = _normalised(bank_lexical)
+        terms = _normalised(idx.lexical[SOURCE_LANGUAGE].scores(special_tokens(query.text) + self._terms.expand(query.text)))
+        # the candidates: each signal's own best
+        proposed = dict.fromkeys(
+            _distinct(dense_rows, PER_SIGNAL["passage"], allowed) + _distinct(b_rows[positive], PER_SIGNAL["bank"], allowed)
+        )
+        for name, scores in (("lexical", lexical), ("bank_lexical", bank_lexical), ("terms", terms)):
+            proposed.update(dict.fromkeys(_top(scores, PER_SIGNAL[name], allowed)))
+        proposed.update(dict.fromkeys(int(r) for r in extra_rows))
+        rows = np.fromiter(proposed, dtype=np.int64, count=len(proposed))
+        return self._features(query, rows, b_ids, b_scores, b_rows, lexical, bank_lexical, terms)
+
+    # features ----------------------------------------------------------------
+
+    def _features(
+        self, query: Query, rows: np.ndarray, b_ids: np.ndarray, b_scores: np.ndarray, b_rows: np.ndarray,
+        lexical: np.ndarray, bank_lexical: np.ndarray, terms: np.ndarray,
+    ) -> Evidence:
+        idx = self.index
+        n = len(rows)
+        whole = np.full(n, -1.0, dtype=np.float32)
+        window = np.full(n, -1.0, dtype=np.float32)
+        best_unit = np.full(n, -1, dtype=np.int64)
+        if n:
+            units = np.concatenate([self._units_of[r] for r in rows])
+            owner = np.repeat(np.arange(n), [len(self._units_of[r]) for r in rows])
+            cos = idx.passages.reconstruct_batch(units) @ query.vector
+            for i, (u, c) in enumerate(zip(units, cos)):
+                j = owner[i]
+                if self._is_whole[u]:
+                    whole[j] = c
+                elif c > window[j]:
+                    window[j], best_unit[j] = c, u
+            window = np.maximum(window, whole)
+        # bank: the hits' best and second best per row (rows without hits: below every hit)
+        positive = b_rows >= 0
+        floor = float(b_scores[positive].min()) if positive.any() else 0.0
+        first = np.full(n, floor, dtype=np.float32)
+        second = np.full(n, floor, dtype=np.float32)
+        best_question = np.full(n, -1, dtype=np.int64)
+        where = {int(r): j for j, r in enumerate(rows)}
+        for unit, score, row in zip(b_ids[positive], b_scores[positive], b_rows[positive]):
+            j = where.get(int(row))
+            if j is None:
+                continue
+            if best_question[j] < 0:
+                first[j], best_question[j] = score, unit
+            elif second[j] == floor:
+                second[j] = score
+        voters = b_rows[:VOTERS]
+        votes = np.array([float(np.sum(voters == r)) / max(len(voters), 1) for r in rows], dtype=np.float32)
+        needs = query.needs[rows].astype(np.float32) if query.needs is not None else np.zeros(n, dtype=np.float32)
+        columns = {
+            "passage": whole,
+            "window": window,
+            "window_gap": window - (window.max() if n else 0.0),
+            "bank": first,
+            "bank2": (first + second) / 2,
+            "bank_gap": first - (first.max() if n else 0.0),
+            "votes": votes,
+            "lexical": lexical[rows],
+            "bank_lexical": bank_lexical[rows],
+            "terms": terms[rows],
+            "needs": needs,
+            "notes": self._notes[rows],
+        }
+        features = np.stack([columns[f] for f in FEATURES], axis=1) if n else np.zeros((0, len(FEATURES)), dtype=np.float32)
+        negatives = b_scores[~positive]
+        in_scope = b_scores[positive]
+        near = idx.negative[b_ids[:VOTERS]] if len(b_ids) else np.zeros(0, dtype=bool)
+        categories = Counter(idx.bank_categories[int(u)] for u in b_ids[:VOTERS][near])
+        scope = {
+            "top": 0.0,
+            "margin": 0.0,
+            "best_bank": float(in_scope[0]) if in_scope.size else 0.0,
+            "best_negative": float(negatives[0]) if negatives.size else 0.0,
+            "bank_top5": float(in_scope[:5].mean()) if in_scope.size else 0.0,
+            "negative_top5": float(negatives[:5].mean()) if negatives.size else 0.0,
+            "negative_votes": float(near.mean()) if near.size else 0.0,
+            "best_window": float(window.max()) if n else 0.0,
+            "foreign_country": 0.0,
+            "after_date": 0.0,
+        }
+        category = categories.most_common(1)[0][0] if categories and near.mean() >= 0.5 else None
+        return Evidence(rows, features.astype(np.float32), best_unit, best_question, scope, category)

@@ -1,0 +1,125 @@
+"""Knowing what the sources do not cover: graded abstention and the scope guards.
+
+The decision weighs evidence, not one similarity: how close the question is
+to bank questions the sources answer versus questions they do not, and the
+ranker's own confidence (:data:`bot.retrieval.evidence.SCOPE_FEATURES`),
+through a model fitted on the bank.  Three grades: answer; answer with a
+short "this may not match your question" note; or "the sources do not cover
+this" with the help contacts.
+
+Two guards word the refusal: a question naming another country (the
+sources cover France), and one naming a year after the sources' dates (they
+stop there).  Country names come from Babel (CLDR) in every supported
+language, plus the informal names of ``corpus/places.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+from babel import Locale
+
+from .. import paths
+from ..i18n.languages import LANGUAGES
+from ..textnorm import fold
+from .fusion import LinearModel
+
+PLACES_FILE = "places.json"
+ANSWER, CAUTION, ABSTAIN = "answer", "caution", "abstain"
+YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
+WORD = re.compile(r"[^\W\d_]+")
+INFLECTED = {"ru", "uk", "bg", "ro", "sq", "pcm"}  # names take endings: match their stem
+STEM_MIN = 5
+CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+class PlaceNames:
+    """Which territories a text names, in any supported language."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        data = json.loads((path or paths.corpus_dir() / PLACES_FILE).read_text(encoding="utf-8"))
+        self.home = frozenset(data["home"])
+        names: dict[str, set[str]] = {}
+        stems: dict[str, str] = {}
+        for lang in LANGUAGES:
+            for code, name in Locale.parse(lang).territories.items():
+                if len(code) == 2 and code.isalpha() and code not in ("EU", "EZ", "UN", "ZZ", "QO"):
+                    names.setdefault(code, set()).add(name)
+                    if lang in INFLECTED and " " not in name and len(name) >= STEM_MIN + 1:
+                        stems[fold(name)[:-1]] = code
+        for code, aliases in data["aliases"].items():
+            names.setdefault(code, set()).update(aliases)
+        self._phrases: dict[tuple[str, ...], str] = {}
+        self._cjk: dict[str, str] = {}
+        for code, variants in names.items():
+            for name in variants:
+                folded = fold(name)
+                if CJK.search(folded):
+                    self._cjk[folded] = code
+                elif words := tuple(WORD.findall(folded)):
+                    self._phrases[words] = code
+        self._stems = stems
+        self._longest = max((len(k) for k in self._phrases), default=1)
+
+    def named(self, text: str) -> set[str]:
+        """Territory codes named in ``text``."""
+        folded = fold(text)
+        words = WORD.findall(folded)
+        found = {code for name, code in self._cjk.items() if name in folded}
+        for i in range(len(words)):
+            for n in range(1, self._longest + 1):
+                code = self._phrases.get(tuple(words[i: i + n]))
+                if code:
+                    found.add(code)
+            word = words[i]
+            for cut in range(STEM_MIN, min(len(word), 24)):
+                if len(word) - cut <= 3 and (code := self._stems.get(word[:cut])):
+                    found.add(code)
+            if len(word) > 3 and word[0] in "بلو" and (code := self._phrases.get((word[1:],))):  # Arabic b-, l-, w- prefixes
+                found.add(code)
+        return found
+
+    def abroad(self, text: str) -> set[str]:
+        return self.named(text) - self.home
+
+
+@lru_cache(maxsize=1)
+def place_names() -> PlaceNames:
+    return PlaceNames()
+
+
+def after(text: str, year: int) -> bool:
+    """Whether the text names a year after ``year``."""
+    return any(int(y) > year for y in YEAR.findall(text))
+
+
+@dataclass(frozen=True)
+class Decision:
+    grade: str  # answer | caution | abstain
+    in_scope: float  # the scope model's probability that the sources answer
+    notice: str | None  # why it abstains or cautions: abstained | other_country | after_date | may_not_match
+
+
+@dataclass(frozen=True)
+class ScopePolicy:
+    model: LinearModel
+    abstain_below: float
+    caution_below: float
+
+    def decide(self, scope: dict[str, float], negative_category: str | None) -> Decision:
+        features = np.array([[scope[name] for name in self.model.names]], dtype=np.float32)
+        p = float(self.model.probability(features)[0])
+        if p >= self.caution_below:
+            return Decision(ANSWER, p, None)
+        if p >= self.abstain_below:
+            return Decision(CAUTION, p, "may_not_match")
+        if scope.get("after_date") or negative_category == "after_date":
+            return Decision(ABSTAIN, p, "after_date")
+        if scope.get("foreign_country") or negative_category == "other_country":
+            return Decision(ABSTAIN, p, "other_country")
+        return Decision(ABSTAIN, p, "abstained")

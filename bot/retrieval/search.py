@@ -1,0 +1,102 @@
+"""The retrieval pipeline, shared by answering a question and fitting the models on the bank.
+
+question -> :class:`Query` (vector, language, needs, countries named) ->
+:class:`Evidence` (candidates, features) -> :class:`Ranking` (the fitted
+ranker, then the corpus's rules: lists of organisations outside France only
+for a question naming that place; another country's practice never first
+unless the question names that country) -> the scope features the
+abstention policy reads.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..corpus.load import Corpus
+from ..index.store import LoadedIndex
+from ..situation import Situation
+from ..textnorm import fold
+from .evidence import FEATURES, SCOPE_FEATURES, Evidence, Query, Retriever
+from .fusion import LinearModel
+from .scope import ANSWER, Decision, ScopePolicy, after, place_names
+
+
+@dataclass
+class Ranking:
+    rows: np.ndarray  # passage rows, best first
+    scores: np.ndarray  # ranker score per row of ``rows``
+    at: np.ndarray  # position of each of ``rows`` in the evidence's candidates
+
+
+class Search:
+    def __init__(self, index: LoadedIndex, corpus: Corpus) -> None:
+        self.index = index
+        self.retriever = Retriever(index, corpus.passages)
+        self.passages = corpus.passages
+        self._outside = np.array([bool(p.get("outside_france")) for p in corpus.passages])
+        self.foreign_places: list[str] = []  # folded names of the places of the lists outside France
+        territories: dict[str, str] = {}
+        for source in corpus.sources.values():
+            spec = source.cleaning.get("service_lists_outside_france") or {}
+            self.foreign_places += [fold(p) for p in [spec.get("country", ""), *spec.get("places", [])] if p]
+            territories.update({s["country"]: s["territory"] for s in source.cleaning.get("other_country_practice", [])})
+        self._practice = [territories.get(p.get("practice_of") or "") for p in corpus.passages]
+        self.latest_year = max(int(s.as_of[:4]) for s in corpus.sources.values())
+        fit = index.fit
+        self.ranker = LinearModel.from_dict(fit["ranker"], FEATURES) if fit else None
+        self.scope = ScopePolicy(
+            LinearModel.from_dict(fit["scope"], SCOPE_FEATURES),
+            fit["scope"]["thresholds"]["abstain_below"],
+            fit["scope"]["thresholds"]["caution_below"],
+        ) if fit else None
+
+    def query(self, text: str, vector: np.ndarray, lang: str | None, situation: Situation) -> Query:
+        return Query(vector=vector, text=text, lang=lang, needs=self.retriever.needs_mask(situation.topics()))
+
+    def allowed(self, text: str) -> np.ndarray:
+        """Rows a question may get: the lists of organisations abroad only when it names their place."""
+        folded = fold(text)
+        if any(re.search(rf"\b{re.escape(p)}\b", folded) for p in self.foreign_places):
+            return np.ones(len(self.passages), dtype=bool)
+        return ~self._outside
+
+    def evidence(self, query: Query, exclude: set[int] = frozenset(), extra_rows: tuple[int, ...] = ()) -> Evidence:
+        evidence = self.retriever.evidence(query, self.allowed(query.text), exclude, extra_rows)
+        evidence.abroad = frozenset(place_names().abroad(query.text))
+        evidence.scope["foreign_country"] = float(bool(evidence.abroad))
+        evidence.scope["after_date"] = float(after(query.text, self.latest_year))
+        return evidence
+
+    def rank(self, evidence: Evidence, ranker: LinearModel | None = None) -> Ranking:
+        """Rank the candidates and fill the scope features the ranking gives (``top``, ``margin``)."""
+        ranker = ranker or self.ranker
+        if ranker is None or not len(evidence.rows):
+            scores = evidence.features[:, FEATURES.index("window")] if len(evidence.rows) else np.zeros(0)
+        else:
+            scores = ranker.logits(evidence.features)
+        order = np.argsort(-scores, kind="stable")
+        order = self._comparisons_not_first(evidence, order)
+        if len(order):
+            evidence.scope["top"] = float(scores[order[0]])
+            evidence.scope["margin"] = float(scores[order[0]] - scores[order[1]]) if len(order) > 1 else 1.0
+        return Ranking(rows=evidence.rows[order], scores=scores[order], at=order)
+
+    def _comparisons_not_first(self, evidence: Evidence, order: np.ndarray) -> np.ndarray:
+        """Another country's practice comes after the first passage about France, unless the question names it."""
+        rows = evidence.rows
+        if not len(order) or not self._practice[int(rows[order[0]])] or self._practice[int(rows[order[0]])] in evidence.abroad:
+            return order
+        first_french = next((i for i, j in enumerate(order) if not self._practice[int(rows[j])]), None)
+        if first_french is None:
+            return order
+        return np.concatenate([[order[first_french]], np.delete(order, first_french)])
+
+    def decide(self, evidence: Evidence) -> Decision:
+        """The scope policy's grade for this question (always "answer" before the first fit)."""
+        if self.scope is None:
+            return Decision(ANSWER, 1.0, None)
+        return self.scope.decide(evidence.scope, evidence.negative_category)
+
