@@ -106,7 +106,8 @@ def bank_dir() -> Path:
     return paths.corpus_dir() / QUESTIONS_DIR
 
 
-def _read_lines(path: Path, model: type[BaseModel]) -> list:
+def read_lines(path: Path, model: type[BaseModel]) -> list:
+    """Every entry of a curated JSON Lines file, validated; a damaged line is refused with its number."""
     entries = []
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -129,12 +130,15 @@ def question_files(directory: Path | None = None) -> dict[str, Path]:
     return {p.stem: p for p in sorted(directory.glob("*.jsonl")) if p.name != NEGATIVE_FILE}
 
 
-def bank_hash(directory: Path | None = None) -> str:
-    """sha256 over every bank file: an index built from another bank is stale."""
-    directory = directory or bank_dir()
+def bank_hash(directories: tuple[Path, ...] | None = None) -> str:
+    """sha256 over every curated example file the index encodes (the bank, the danger examples).
+
+    An index built from other examples is stale."""
+    directories = directories or (bank_dir(), paths.corpus_dir() / "danger")
     digest = hashlib.sha256()
-    for path in sorted(directory.glob("*.jsonl")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    for directory in directories:
+        for path in sorted(directory.glob("*.jsonl")):
+            digest.update(f"{directory.name}/{path.name}".encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 
@@ -146,13 +150,13 @@ def load_bank(passages: list[dict], directory: Path | None = None) -> Bank:
     current: list[Entry] = []
     stale: list[tuple[str, BankQuestion]] = []
     for lang, path in question_files(directory).items():
-        for q in _read_lines(path, BankQuestion):
+        for q in read_lines(path, BankQuestion):
             if hashes.get(q.passage) == q.hash:
                 current.append(Entry(lang, q.passage, q.audience, q.question, q.asks))
             else:
                 stale.append((lang, q))
     negative_path = directory / NEGATIVE_FILE
-    negatives = _read_lines(negative_path, NegativeQuestion) if negative_path.exists() else []
+    negatives = read_lines(negative_path, NegativeQuestion) if negative_path.exists() else []
     return Bank(current, negatives, stale)
 
 
@@ -195,7 +199,7 @@ def rekey(successors: dict[str, str], directory: Path | None = None) -> int:
     """
     moved = 0
     for path in question_files(directory).values():
-        entries = _read_lines(path, BankQuestion)
+        entries = read_lines(path, BankQuestion)
         if not any(e.passage in successors for e in entries):
             continue
         updated = [e.model_copy(update={"passage": successors[e.passage]}) if e.passage in successors else e for e in entries]
@@ -208,7 +212,7 @@ def accept(passage: dict, directory: Path | None = None, reviewer: Literal["ai",
     """A reviewer confirms that a changed passage still answers its questions: they become current."""
     accepted = 0
     for path in question_files(directory).values():
-        entries = _read_lines(path, BankQuestion)
+        entries = read_lines(path, BankQuestion)
         updated = []
         for e in entries:
             if e.passage == passage["id"] and e.hash != text_hash(passage["text"]):

@@ -75,6 +75,10 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("repl", help="ask questions in the terminal (the main interface)").set_defaults(handler=commands.repl)
 
+    web = sub.add_parser("web", help="serve the web chat and its JSON API (REDIS_URL from the environment)")
+    web.add_argument("--listen", metavar="HOST:PORT", default="127.0.0.1:8080", help="where to listen (default 127.0.0.1:8080)")
+    web.set_defaults(handler=commands.web)
+
     tg = sub.add_parser("telegram", help="run the Telegram bot (BOT_TOKEN, TELEGRAM_API_BASE, REDIS_URL from the environment)")
     tg.add_argument("--webhook", metavar="URL", help="serve updates through a webhook at this public URL (path /webhook)")
     tg.add_argument("--listen", metavar="HOST:PORT", help="where the webhook server listens (default 127.0.0.1:8080)")

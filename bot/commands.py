@@ -30,6 +30,7 @@ from .render.text import render as render_text
 from .reply import Passage as PassageBlock
 from .reply import Reply, Text
 from .session import Session
+from .logfilter import install_log_filter
 
 
 class UserError(Exception):
@@ -284,6 +285,26 @@ def repl(args: argparse.Namespace) -> int:
     return run(load_engine())
 
 
+def _listen(value: str) -> tuple[str, int]:
+    host, _, port = value.rpartition(":")
+    if not host or not port.isdigit():
+        raise UserError("--listen expects HOST:PORT, e.g. 127.0.0.1:8080")
+    return host, int(port)
+
+
+def web(args: argparse.Namespace) -> int:
+    import logging
+    import os
+
+    from .web.app import run
+
+    host, port = _listen(args.listen)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    install_log_filter()
+    run(load_engine(), host, port, os.environ.get("REDIS_URL", "").strip() or None)
+    return 0
+
+
 def telegram(args: argparse.Namespace) -> int:
     import asyncio
     import logging
@@ -295,15 +316,11 @@ def telegram(args: argparse.Namespace) -> int:
         config = from_env()
     except ConfigError as exc:
         raise UserError(str(exc)) from exc
-    listen = None
-    if args.listen:
-        host, _, port = args.listen.rpartition(":")
-        if not host or not port.isdigit():
-            raise UserError("--listen expects HOST:PORT, e.g. 0.0.0.0:8080")
-        listen = (host, int(port))
+    listen = _listen(args.listen) if args.listen else None
     if args.listen and not args.webhook:
         raise UserError("--listen only makes sense with --webhook URL")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    install_log_filter()
     engine = load_engine()
     asyncio.run(run(config, engine, webhook=args.webhook, listen=listen))
     return 0

@@ -15,7 +15,7 @@ import json
 import logging
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -23,6 +23,7 @@ from . import paths
 from .answer import Answer, Result
 from .corpus.load import Corpus, CorpusError, load_corpus
 from .cards import CardError, load_cards
+from .danger import load_model
 from .highlight import Highlighter, aligned, excerpt
 from .i18n.catalogs import CORPUS_DOMAIN, translations
 from .i18n.detect import detect
@@ -36,6 +37,7 @@ from .recommend import recommend
 from .retrieval.fusion import ModelError
 from .retrieval.scope import ABSTAIN, CAUTION
 from .retrieval.search import Search
+from .sentences import sentence_texts
 from .services import DirectoryError, Service, load_services
 from .situation import Situation, SignalsError, default_signals
 
@@ -43,6 +45,7 @@ log = logging.getLogger(__name__)
 QUERY_CACHE = 256  # recent question vectors kept (a "more results" click re-asks)
 
 MAX_QUESTION_CHARS = 4096  # a whole Telegram message
+MAX_SENTENCES = 12  # sentences of a long message compared one by one with the danger examples
 DEFAULT_K = 5
 MAX_K = 20
 
@@ -93,6 +96,7 @@ class Engine:
         self._vectors: dict[str, np.ndarray] = {}
         self.services: dict[str, Service] = load_services(corpus.passages, search.foreign_places)
         self.cards = load_cards(corpus.passages)
+        self.danger = load_model(search.index.danger, search.index.danger_kinds, search.index.fit)
         self.signals = default_signals()
 
     def _query_vector(self, text: str) -> np.ndarray:
@@ -156,12 +160,14 @@ class Engine:
             return answer
         if choice.unsupported:
             answer.notices.append("unsupported_language")
+        vector = self._query_vector(q.text)
         said = self.signals.read(q.text)
+        said = replace(said, danger=said.danger | self._danger_by_likeness(q.text, vector))
         situation = said.merged(situation) if situation else said
         answer.audience = said.audience
         answer.minor = situation.minor
         audience = said.audience or audience
-        query = self.search.query(q.text, self._query_vector(q.text), detection.lang or choice.lang, situation)
+        query = self.search.query(q.text, vector, detection.lang or choice.lang, situation)
         evidence = self.search.evidence(query)
         ranking = self.search.rank(evidence)
         decision = self.search.decide(evidence)
@@ -231,8 +237,19 @@ class Engine:
         return name if lang == SOURCE_LANGUAGE else self._catalogs[lang].pgettext(kind, name)
 
     def in_danger(self, text: str) -> bool:
-        """Whether a message signals danger (cheap: no retrieval), so channels never hold it back."""
-        return bool(self.signals.danger_in(sanitise(text).text))
+        """Whether a message signals danger (no retrieval; its vectors are kept for the answer), so channels never hold it back."""
+        q = sanitise(text)
+        if "empty" in q.notices or "no_words" in q.notices:
+            return False
+        return bool(self.signals.danger_in(q.text)) or bool(self._danger_by_likeness(q.text, self._query_vector(q.text)))
+
+    def _danger_by_likeness(self, text: str, vector: np.ndarray) -> frozenset[str]:
+        """Kinds of danger of the nearest reviewed examples, for the message and each of its sentences."""
+        sentences = sentence_texts(text)
+        if len(sentences) > MAX_SENTENCES:  # a long story: its start and, above all, its end
+            sentences = sentences[:4] + sentences[-(MAX_SENTENCES - 4):]
+        vectors = [vector] + ([self._query_vector(s) for s in sentences] if len(sentences) > 1 else [])
+        return self.danger.kinds_of(np.stack(vectors))
 
     # Reference tools: what `measures`, `measure N`, `sources` and the
     # "original text" button show.

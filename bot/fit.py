@@ -38,6 +38,8 @@ from sklearn.preprocessing import StandardScaler
 from tqdm import tqdm
 
 from .corpus.load import Corpus
+from .danger import FEATURES as DANGER_FEATURES
+from .danger import NEIGHBOURS, DangerExample, likeness
 from .i18n.detect import detect
 from .i18n.languages import LANGUAGES
 from .index.layout import FIT
@@ -52,6 +54,7 @@ FOLDS = 5
 SEED = 0
 ABSTAIN_IN_SCOPE = 0.02
 CAUTION_NEGATIVES = 0.05
+DANGER_RECALL = 0.97  # share of the danger examples the fitted threshold catches (cross-validated)
 K = 5
 
 
@@ -191,17 +194,63 @@ def fit_scope(search: Search, samples: list[Sample], ranker: LinearModel) -> tup
     return scope, report
 
 
-def fit(index: LoadedIndex, corpus: Corpus, texts: list[str], directory: Path, progress: bool = False) -> dict:
-    """Fit both models on the bank of ``index`` and write ``fit.json`` into ``directory``."""
+def fit_danger(index: LoadedIndex, examples: list[DangerExample]) -> tuple[dict | None, dict]:
+    """The danger model: the nearest examples' features -> danger, each example left out with its near-duplicates.
+
+    The bank's questions are look-alikes too (questions about rights, not
+    alarms): they join the training as ``none``, and the false alarms they
+    would raise are reported.
+    """
+    n = index.danger.ntotal
+    kinds = index.danger_kinds
+    if n == 0 or all(k == "none" for k in kinds) or all(k != "none" for k in kinds):
+        return None, {}
+    vectors = index.danger.reconstruct_n(0, n)
+    lims, _, neighbours = index.danger.range_search(vectors, NEAR_DUPLICATE)
+    k = min(NEIGHBOURS + 8, n)
+    scores, ids = index.danger.search(vectors, k)
+    rows, found = [], []
+    for i in range(n):
+        exclude = {int(j) for j in neighbours[lims[i]: lims[i + 1]]} | {i}
+        features, kind = likeness(scores[i], ids[i], kinds, exclude)
+        rows.append(features)
+        found.append(kind is not None)
+    bank_vectors = index.bank.reconstruct_n(0, index.bank.ntotal) if index.bank.ntotal else np.zeros((0, index.bank.d), dtype=np.float32)
+    b_scores, b_ids = index.danger.search(bank_vectors, min(NEIGHBOURS, n)) if len(bank_vectors) else (np.zeros((0, 0)), np.zeros((0, 0)))
+    bank_rows = [likeness(s, i, kinds) for s, i in zip(b_scores, b_ids)]
+    x = np.array(rows + [f for f, _ in bank_rows], dtype=np.float32)
+    y = np.array([kind != "none" for kind in kinds] + [False] * len(bank_rows))
+    oof = np.zeros(len(x))
+    for train, test in StratifiedKFold(FOLDS, shuffle=True, random_state=SEED).split(x, y):
+        oof[test] = _regression(balanced=True).fit(x[train], y[train]).predict_proba(x[test])[:, 1]
+    alarm_found = np.array(found + [kind is not None for _, kind in bank_rows])
+    threshold = float(np.quantile(oof[:n][y[:n]], 1 - DANGER_RECALL))
+    alarms = (oof >= threshold) & alarm_found
+    langs = sorted({e.lang for e in examples})
+    report = {
+        "examples_recall": round(float(alarms[:n][y[:n]].mean()), 3),
+        "look_alike_alarms": round(float(alarms[:n][~y[:n]].mean()), 3),
+        "bank_alarms": round(float(alarms[n:].mean()), 4) if len(bank_rows) else None,
+        "recall_by_language": {l: round(float(alarms[:n][y[:n] & np.array([e.lang == l for e in examples])].mean()), 3) for l in langs},
+    }
+    model = _linear(_regression(balanced=True).fit(x, y), DANGER_FEATURES)
+    return {**model.to_dict(), "threshold": round(threshold, 6)}, report
+
+
+def fit(index: LoadedIndex, corpus: Corpus, texts: list[str], examples: list[DangerExample], directory: Path,
+        progress: bool = False) -> dict:
+    """Fit the models on the bank and the danger examples of ``index``; write ``fit.json`` into ``directory``."""
     started = time.monotonic()
     search = Search(index, corpus)
     samples = collect(search, texts, progress)
     ranker, ranking_report = fit_ranker(search, samples)
     scope, scope_report = fit_scope(search, samples, ranker)
+    danger, danger_report = fit_danger(index, examples)
     result = {
         "ranker": ranker.to_dict(),
         "scope": scope,
-        "cross_validation": {"ranking": ranking_report, "scope": scope_report},
+        "danger": danger,
+        "cross_validation": {"ranking": ranking_report, "scope": scope_report, "danger": danger_report},
         "method": {"near_duplicate": NEAR_DUPLICATE, "folds": FOLDS, "abstain_in_scope": ABSTAIN_IN_SCOPE,
                    "caution_negatives": CAUTION_NEGATIVES},
         "seconds": round(time.monotonic() - started, 1),

@@ -41,7 +41,7 @@ TOPIC_NEEDS = {
 NEED_ORDER = ("shelter", "child_protection", "return_home", "compensation", "legal_help", "residence", "health")
 WHY = {
     "police-17": N_("Call if you are in danger now."),
-    "emergency-112": N_("Works from any phone, even without credit or a SIM card."),
+    "emergency-112": N_("The European emergency number, from any phone."),
     "sms-114": N_("If speaking is not safe: send a text message to 114 saying where you are and what is happening."),
     "suicide-3114": N_("If you think about ending your life: call 3114, free, day and night."),
     "samu-15": N_("For a medical emergency: call 15."),
@@ -49,7 +49,8 @@ WHY = {
     "child-119-helper": N_("The person is under 18: this line is for children in danger and for anyone worried about a child."),
     "shelter-115": N_("For a place to sleep tonight."),
     "sexual": N_("For sexual and gender-based violence."),
-    "labour": N_("Labour inspectors can check a workplace and report forced or unpaid work."),
+    "labour": N_("Labour inspectors can check a workplace and report trafficking for forced work."),
+    "labour-association": N_("An association that supports people held in domestic servitude or forced work."),
     "acse-shelter": N_("Safe accommodation far from the people who exploited you."),
     "acse-shelter-helper": N_("Safe accommodation far from the exploiters: a professional or an association can ask for a place."),
     "legal_help": N_("A lawyer paid by legal aid can assist you with the complaint and the claim for compensation."),
@@ -112,7 +113,7 @@ def recommend(
     if situation.minor:
         picks.append(("child-119", "child-119-helper" if helping else "child-119"))
     if "labour" in situation.kinds or "domestic" in situation.kinds:
-        picks.append(("labour-inspection", "labour"))
+        picks += [("labour-inspection", "labour"), ("ccem", "labour-association")]
     if "sexual" in situation.kinds:
         picks.append(("violence-3919", "sexual"))
     for need in _needs(situation, topics):

@@ -37,13 +37,14 @@ from .. import __version__, paths
 from ..atomic import replace_directory
 from ..bank import Bank, bank_hash, load_bank
 from ..corpus.load import Corpus, load_corpus
+from ..danger import load_examples
 from ..i18n.catalogs import CORPUS_DOMAIN, load_po
 from ..i18n.languages import LANGUAGES, SOURCE_LANGUAGE
 from ..sentences import windows
 from .encoders import DEFAULT_ENCODER, Encoder, load_encoder
 from .layout import (
-    BANK_LEXICAL, BANK_UNITS, BANK_VECTORS, FORMAT, LEXICAL, MANIFEST, NEGATIVE, PASSAGE, PASSAGE_UNITS,
-    PASSAGE_VECTORS, QUESTION, TITLE, WINDOW,
+    BANK_LEXICAL, BANK_UNITS, BANK_VECTORS, DANGER_UNITS, DANGER_VECTORS, FORMAT, LEXICAL, MANIFEST, NEGATIVE, PASSAGE,
+    PASSAGE_UNITS, PASSAGE_VECTORS, QUESTION, TITLE, WINDOW,
 )
 from .lexical import LexicalIndex
 from .store import catalog_hashes, file_hashes, load_index
@@ -140,7 +141,7 @@ def current_translations(corpus: Corpus, lang: str) -> dict[int, str]:
 def _previous_vectors(directory: Path) -> dict[str, np.ndarray]:
     """Vectors of the index being replaced, by text key (the embedding cache)."""
     cache: dict[str, np.ndarray] = {}
-    for vectors_file, units_file in ((PASSAGE_VECTORS, PASSAGE_UNITS), (BANK_VECTORS, BANK_UNITS)):
+    for vectors_file, units_file in ((PASSAGE_VECTORS, PASSAGE_UNITS), (BANK_VECTORS, BANK_UNITS), (DANGER_VECTORS, DANGER_UNITS)):
         try:
             keys = json.loads((directory / units_file).read_text())["keys"]
             index = faiss.read_index(str(directory / vectors_file))
@@ -197,6 +198,8 @@ def build_index(
     cache = _previous_vectors(target)
     passage_vectors, passage_keys, encoded_passages = encode(encoder, "passage", [u.text(corpus) for u in units], cache, progress)
     bank_vectors, bank_keys, encoded_questions = encode(encoder, "query", table["texts"], cache, progress)
+    examples = load_examples()
+    danger_vectors, danger_keys, encoded_examples = encode(encoder, "query", [e.text for e in examples], cache, progress)
     rows = indexed_rows(corpus)
     lexical = {SOURCE_LANGUAGE: ([corpus.passages[r]["text"] for r in rows], rows)}
     for lang in LANGUAGES:
@@ -208,6 +211,9 @@ def build_index(
     with replace_directory(target) as staging:
         faiss.write_index(vector_index(passage_vectors), str(staging / PASSAGE_VECTORS))
         faiss.write_index(vector_index(bank_vectors), str(staging / BANK_VECTORS))
+        faiss.write_index(vector_index(danger_vectors), str(staging / DANGER_VECTORS))
+        (staging / DANGER_UNITS).write_text(json.dumps(
+            {"kinds": [e.kind for e in examples], "langs": [e.lang for e in examples], "keys": danger_keys}))
         (staging / PASSAGE_UNITS).write_text(json.dumps({
             "rows": [u.row for u in units],
             "spans": [[u.start, u.end] for u in units],
@@ -234,14 +240,15 @@ def build_index(
             "vectors": int(passage_vectors.shape[0]),
             "bank_questions": table["kinds"].count(QUESTION),
             "bank_negatives": table["kinds"].count(NEGATIVE),
-            "encoded_now": encoded_passages + encoded_questions,
+            "danger_examples": len(examples),
+            "encoded_now": encoded_passages + encoded_questions + encoded_examples,
             "lexical_languages": {lang: len(v[1]) for lang, v in lexical.items()},
             "bank_languages": {lang: table["langs"].count(lang) for lang in bank_langs},
             "catalogs": catalog_hashes(),
             "bank_hash": bank_hash(),
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         }
-        fit(load_index(corpus, encoder.id, staging, manifest=manifest, verify=False), corpus, table["texts"], staging, progress)
+        fit(load_index(corpus, encoder.id, staging, manifest=manifest, verify=False), corpus, table["texts"], examples, staging, progress)
         manifest["files"] = file_hashes(staging)
         manifest["build_seconds"] = round(time.monotonic() - started, 1)
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n")

@@ -5,6 +5,8 @@
 * ``bank.faiss`` + ``bank.json``: one vector per question of the bank, in
   scope (keyed to its passage) or negative (a question the sources do not
   answer);
+* ``danger.faiss`` + ``danger.json``: one vector per reviewed danger example
+  and look-alike (``corpus/danger/``);
 * ``lexical/<lang>/``: BM25 over the passages in each language (the
   English sources, and each language's current translations);
 * ``bank_lexical/<lang>/``: BM25 over the bank's questions in each language;
@@ -21,6 +23,8 @@ PASSAGE_VECTORS = "passages.faiss"
 PASSAGE_UNITS = "passages.json"
 BANK_VECTORS = "bank.faiss"
 BANK_UNITS = "bank.json"
+DANGER_VECTORS = "danger.faiss"
+DANGER_UNITS = "danger.json"
 LEXICAL = "lexical"
 BANK_LEXICAL = "bank_lexical"
 FIT = "fit.json"

@@ -21,7 +21,8 @@ from ..bank import bank_hash
 from ..corpus.load import Corpus
 from ..i18n.catalogs import CORPUS_DOMAIN
 from .layout import (
-    BANK_LEXICAL, BANK_UNITS, BANK_VECTORS, FIT, FORMAT, LEXICAL, MANIFEST, PASSAGE_UNITS, PASSAGE_VECTORS,
+    BANK_LEXICAL, BANK_UNITS, BANK_VECTORS, DANGER_UNITS, DANGER_VECTORS, FIT, FORMAT, LEXICAL, MANIFEST, PASSAGE_UNITS,
+    PASSAGE_VECTORS,
 )
 from .lexical import LexicalIndex
 
@@ -48,7 +49,9 @@ class LoadedIndex:
     bank_categories: list[str | None]
     lexical: dict[str, LexicalIndex]  # passages, per language
     bank_lexical: dict[str, LexicalIndex]  # bank questions, per language
-    fit: dict | None  # the fitted fusion and abstention models (None while building)
+    danger: faiss.Index  # the danger examples and look-alikes
+    danger_kinds: list[str]
+    fit: dict | None  # the fitted fusion, abstention and danger models (None while building)
 
     @property
     def negative(self) -> np.ndarray:
@@ -85,7 +88,7 @@ def stale_reasons(manifest: dict, corpus: Corpus, encoder_id: str) -> list[str]:
     if manifest.get("catalogs") != catalog_hashes():
         reasons.append("the passage translations (corpus.po) changed")
     if manifest.get("bank_hash") != bank_hash():
-        reasons.append("the question bank (corpus/questions) changed")
+        reasons.append("the question bank or the danger examples (corpus/questions, corpus/danger) changed")
     return reasons
 
 
@@ -134,6 +137,8 @@ def load_index(
             sub.name: LexicalIndex.load(sub.name, sub, len(bank_units["rows"]))
             for sub in sorted((directory / BANK_LEXICAL).iterdir())
         } if (directory / BANK_LEXICAL).exists() else {}
+        danger = faiss.read_index(str(directory / DANGER_VECTORS))
+        danger_units = json.loads((directory / DANGER_UNITS).read_text())
         fit = json.loads((directory / FIT).read_text()) if verify else None
         loaded = LoadedIndex(
             directory=directory,
@@ -150,6 +155,8 @@ def load_index(
             bank_categories=list(bank_units["categories"]),
             lexical=lexical,
             bank_lexical=bank_lexical,
+            danger=danger,
+            danger_kinds=list(danger_units["kinds"]),
             fit=fit,
         )
     except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:
@@ -173,6 +180,8 @@ def _check_shapes(index: LoadedIndex, corpus: Corpus) -> None:
         problems.append("bank vector count does not match its units")
     if n_bank and index.bank_rows.max() >= size:
         problems.append("a bank question points outside the corpus")
+    if index.danger.ntotal != len(index.danger_kinds):
+        problems.append("danger vector count does not match its examples")
     if index.passages.d != index.bank.d:
         problems.append("passage and bank vectors differ in dimension")
     for name, lexical in [*index.lexical.items(), *index.bank_lexical.items()]:
