@@ -223,3 +223,67 @@ def accept(passage: dict, directory: Path | None = None, reviewer: Literal["ai",
         if accepted:
             _rewrite(path, updated)
     return accepted
+
+
+def import_drafts(passages: list[dict], drafts: Path, verdicts: Path | None, writer: str, checker: str | None,
+                  directory: Path | None = None, lang: str = "en") -> Counter[str]:
+    """Add reviewed draft questions to the bank; returns counts of what was added, dropped and refused.
+
+    A draft line is ``{"passage", "audience", "question", "asks"?, "lang"?}``
+    (in scope) or ``{"lang", "category", "near", "question"}`` (negative);
+    ``verdicts`` holds the second reader's ``{"line", "verdict": keep | drop |
+    fix, ...}`` for each line.  A kept question is keyed to its passage's
+    current text; a passage that does not exist, a question already in the
+    bank, or a line without a verdict is refused.
+    """
+    directory = directory or bank_dir()
+    texts = {p["id"]: p["text"] for p in passages}
+    review_of: dict[int, dict] = {}
+    if verdicts is not None:
+        for line in verdicts.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                v = json.loads(line)
+                review_of[int(v["line"])] = v
+    counts: Counter[str] = Counter()
+    added: dict[Path, list[str]] = {}
+    existing = {(path, line) for path in directory.glob("*.jsonl") for line in path.read_text(encoding="utf-8").splitlines()}
+    seen_questions = {json.loads(line)["question"] for _, line in existing if line.strip()}
+    for n, raw in enumerate(drafts.read_text(encoding="utf-8").splitlines(), 1):
+        if not raw.strip():
+            continue
+        draft = json.loads(raw)
+        if "skip" in draft:
+            counts["skipped passage"] += 1
+            continue
+        verdict = review_of.get(n, {"verdict": "keep"} if verdicts is None else None)
+        if verdict is None:
+            counts["refused: no verdict"] += 1
+            continue
+        if verdict["verdict"] == "drop":
+            counts["dropped by the reviewer"] += 1
+            continue
+        if verdict["verdict"] == "fix":
+            draft.update({k: verdict[k] for k in ("audience", "asks") if k in verdict})
+        if draft["question"] in seen_questions:
+            counts["refused: already in the bank"] += 1
+            continue
+        review = Review(written_by=writer, checked_by=checker, note=verdict.get("reason") if verdict["verdict"] == "fix" else None)
+        if "category" in draft:
+            entry: BaseModel = NegativeQuestion(lang=draft["lang"], category=draft["category"], near=draft["near"],
+                                                question=draft["question"], review=review)
+            path = directory / NEGATIVE_FILE
+        else:
+            if draft["passage"] not in texts:
+                counts["refused: no such passage"] += 1
+                continue
+            entry = BankQuestion(passage=draft["passage"], hash=text_hash(texts[draft["passage"]]), audience=draft["audience"],
+                                 question=draft["question"], asks=draft.get("asks"), review=review)
+            path = directory / f"{draft.get('lang', lang)}.jsonl"
+        seen_questions.add(draft["question"])
+        added.setdefault(path, []).append(json.dumps(entry.model_dump(exclude_none=True), ensure_ascii=False))
+        counts["added"] += 1
+    directory.mkdir(parents=True, exist_ok=True)
+    for path, lines in added.items():
+        before = path.read_text(encoding="utf-8") if path.exists() else ""
+        write_text_atomic(path, before + "\n".join(lines) + "\n")
+    return counts

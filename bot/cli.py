@@ -42,6 +42,13 @@ def _parser() -> argparse.ArgumentParser:
     accept.add_argument("passages", nargs="+", metavar="PASSAGE", help="passage ids")
     accept.add_argument("--reviewer", choices=("person", "ai"), default="person", help="who reviewed them (default: person)")
     accept.set_defaults(handler=commands.questions_accept)
+    imp = questions.add_parser("import", help="add reviewed draft questions (in scope or negative) to the bank")
+    imp.add_argument("drafts", help="JSON Lines of draft questions")
+    imp.add_argument("--verdicts", help="the second reader's verdict per draft line (keep, drop, fix)")
+    imp.add_argument("--writer", choices=("ai", "person"), required=True, help="who wrote the drafts")
+    imp.add_argument("--checker", choices=("ai", "person"), help="who gave the verdicts")
+    imp.add_argument("--lang", default="en", help="language of drafts without a lang field (default en)")
+    imp.set_defaults(handler=commands.questions_import)
     index = sub.add_parser("index", help="build the search index from the cleaned corpus").add_subparsers(
         dest="action", required=True, metavar="ACTION"
     )

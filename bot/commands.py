@@ -110,6 +110,19 @@ def questions_accept(args: argparse.Namespace) -> int:
     return 0
 
 
+def questions_import(args: argparse.Namespace) -> int:
+    from .bank import import_drafts
+    from .corpus.load import load_corpus
+
+    try:
+        counts = import_drafts(load_corpus().passages, Path(args.drafts), Path(args.verdicts) if args.verdicts else None,
+                               args.writer, args.checker, lang=args.lang)
+    except (OSError, ValueError, KeyError) as exc:
+        raise UserError(f"cannot import {args.drafts}: {exc}") from exc
+    print(", ".join(f"{what}: {n}" for what, n in sorted(counts.items())))
+    return 0
+
+
 def corpus_extract(args: argparse.Namespace) -> int:
     path = paths.built_corpus_dir() / PASSAGES_FILE
     if not path.exists():

@@ -21,14 +21,16 @@ import numpy as np
 
 from . import paths
 from .answer import Answer, Result
+from .atomic import recover_directory
 from .corpus.load import Corpus, CorpusError, load_corpus
 from .cards import CardError, load_cards
 from .danger import load_model
 from .highlight import Highlighter, aligned, excerpt
-from .i18n.catalogs import CORPUS_DOMAIN, translations
+from .i18n.catalogs import CORPUS_DOMAIN, CatalogError, translations
 from .i18n.detect import detect
 from .i18n.languages import LANGUAGES, SOURCE_LANGUAGE
 from .i18n.policy import answer_language
+from .i18n.ui import ui
 from .index.encoders import DEFAULT_ENCODER, Encoder, EncoderError, load_encoder
 from .index.layout import MANIFEST
 from .index.store import IndexUnavailable, load_index
@@ -93,6 +95,8 @@ class Engine:
         self.highlighter = Highlighter(search.index)
         self._rows = corpus.by_id()
         self._catalogs = {lang: translations(lang, CORPUS_DOMAIN) for lang in LANGUAGES if lang != SOURCE_LANGUAGE}
+        for lang in LANGUAGES:
+            ui(lang)  # the bot's words: a missing or damaged catalog is refused now, not mid-conversation
         self._vectors: dict[str, np.ndarray] = {}
         self.services: dict[str, Service] = load_services(corpus.passages, search.foreign_places)
         self.cards = load_cards(corpus.passages)
@@ -111,6 +115,7 @@ class Engine:
     @classmethod
     def load(cls, encoder_spec: str | None = None) -> Engine:
         """Load corpus, encoder, index and its fitted models; refuse a stale or broken index."""
+        recover_directory(paths.index_dir())  # a build killed between its two renames
         try:
             corpus = load_corpus()
         except CorpusError as exc:
@@ -126,7 +131,7 @@ class Engine:
         detect("Warm up both language detectors with a sentence long enough.")  # their models load lazily
         try:
             return cls(corpus, encoder, search)
-        except (DirectoryError, CardError, SignalsError) as exc:
+        except (DirectoryError, CardError, SignalsError, CatalogError) as exc:
             raise EngineUnavailable(str(exc)) from exc
 
     def ask(

@@ -37,6 +37,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from tqdm import tqdm
 
+from .bank import BankError
 from .corpus.load import Corpus
 from .danger import FEATURES as DANGER_FEATURES
 from .danger import NEIGHBOURS, DangerExample, likeness
@@ -131,10 +132,15 @@ def _figures(ranks: list[int | None]) -> dict:
     }
 
 
+def _folds(smallest_class: int) -> int:
+    """Folds for cross-validation (a tiny bank, as in the tests' throw-away projects, gets fewer)."""
+    return max(2, min(FOLDS, smallest_class))
+
+
 def fit_ranker(search: Search, samples: list[Sample]) -> tuple[LinearModel, dict]:
     positives = [s for s in samples if s.gold >= 0]
     ranks: dict[int, int | None] = {}
-    folds = KFold(FOLDS, shuffle=True, random_state=SEED)
+    folds = KFold(_folds(len(positives)), shuffle=True, random_state=SEED)
     for train, test in folds.split(positives):
         model = _train_ranker([positives[i] for i in train])
         for i in test:
@@ -168,7 +174,7 @@ def fit_scope(search: Search, samples: list[Sample], ranker: LinearModel) -> tup
     x = np.array([[s.evidence.scope[f] for f in SCOPE_FEATURES] for s in samples], dtype=np.float32)
     y = np.array([s.gold >= 0 for s in samples])
     oof = np.zeros(len(samples))
-    for train, test in StratifiedKFold(FOLDS, shuffle=True, random_state=SEED).split(x, y):
+    for train, test in StratifiedKFold(_folds(int(min(y.sum(), (~y).sum()))), shuffle=True, random_state=SEED).split(x, y):
         oof[test] = _regression(balanced=True).fit(x[train], y[train]).predict_proba(x[test])[:, 1]
     abstain_below = float(np.quantile(oof[y], ABSTAIN_IN_SCOPE))
     caution_below = max(float(np.quantile(oof[~y], 1 - CAUTION_NEGATIVES)), abstain_below)
@@ -221,7 +227,7 @@ def fit_danger(index: LoadedIndex, examples: list[DangerExample]) -> tuple[dict 
     x = np.array(rows + [f for f, _ in bank_rows], dtype=np.float32)
     y = np.array([kind != "none" for kind in kinds] + [False] * len(bank_rows))
     oof = np.zeros(len(x))
-    for train, test in StratifiedKFold(FOLDS, shuffle=True, random_state=SEED).split(x, y):
+    for train, test in StratifiedKFold(_folds(int(min(y.sum(), (~y).sum()))), shuffle=True, random_state=SEED).split(x, y):
         oof[test] = _regression(balanced=True).fit(x[train], y[train]).predict_proba(x[test])[:, 1]
     alarm_found = np.array(found + [kind is not None for _, kind in bank_rows])
     threshold = float(np.quantile(oof[:n][y[:n]], 1 - DANGER_RECALL))
@@ -241,6 +247,9 @@ def fit(index: LoadedIndex, corpus: Corpus, texts: list[str], examples: list[Dan
         progress: bool = False) -> dict:
     """Fit the models on the bank and the danger examples of ``index``; write ``fit.json`` into ``directory``."""
     started = time.monotonic()
+    if min(int((index.bank_rows >= 0).sum()), int((index.bank_rows < 0).sum())) < 2:
+        raise BankError("the question bank needs at least two in-scope and two negative questions to learn "
+                        "which passage answers and when to abstain: add them to corpus/questions/")
     search = Search(index, corpus)
     samples = collect(search, texts, progress)
     ranker, ranking_report = fit_ranker(search, samples)

@@ -15,6 +15,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
+LOGS = ROOT / ".pytest_cache" / "bot-logs"  # every bot process of the suite logs here (scanned for message text last)
+LOGS.mkdir(parents=True, exist_ok=True)
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
@@ -46,8 +48,10 @@ def tiny_project(tmp_path: Path) -> Path:
     home = tmp_path / "project"
     (home / "corpus" / "sources").mkdir(parents=True)
     (home / "locales").mkdir()
-    for name in ("topics.json", "signals.json"):
+    for name in ("topics.json", "signals.json", "places.json"):
         shutil.copy(ROOT / "corpus" / name, home / "corpus" / name)
+    (home / "corpus" / "questions").mkdir()
+    shutil.copy(DATA / "tiny_negative.jsonl", home / "corpus" / "questions" / "negative.jsonl")
     services = json.loads((ROOT / "corpus" / "services.json").read_text())
     services["services"] = [s for s in services["services"] if "reference" in s["source"]]
     (home / "corpus" / "services.json").write_text(json.dumps(services))

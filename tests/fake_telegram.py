@@ -4,8 +4,11 @@ The real bot process talks to it through its real aiogram HTTP session
 (``TELEGRAM_API_BASE``).  It plays the user's side (queues updates that
 getUpdates long-polls, or posts them to a webhook), records every API call,
 checks that every message is valid Telegram HTML, and injects faults on
-demand: HTTP 429 with ``retry_after``, 500s, connections dropped before the
-request is processed, malformed updates.
+demand: HTTP 429 with ``retry_after``, 500s, a proxy's 502 HTML page,
+connections dropped before the request is processed ("drop") or after it was
+("drop_after"), requests that hang until the client goes away ("hang"), and
+malformed updates.  It keeps the messages it holds per chat, so a bot can
+probe one (editMessageReplyMarkup) and delete them (deleteMessages).
 """
 
 from __future__ import annotations
@@ -13,11 +16,13 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import re
 import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from html import unescape
 from html.parser import HTMLParser
 from typing import Any
 
@@ -54,8 +59,10 @@ def html_errors(text: str) -> list[str]:
     errors = list(checker.errors)
     if checker.stack:
         errors.append(f"unclosed {checker.stack}")
-    if len(text) > 4096:
-        errors.append(f"message of {len(text)} characters")
+    visible = unescape(re.sub(r"<[^>]+>", "", text))  # Telegram counts the text after parsing its entities
+    units = len(visible.encode("utf-16-le")) // 2  # in UTF-16 code units
+    if units > 4096 or not visible.strip():
+        errors.append(f"message of {units} UTF-16 units")
     return errors
 
 
@@ -66,6 +73,13 @@ class Call:
     at: float
 
 
+class ApiError(Exception):
+    def __init__(self, code: int, description: str) -> None:
+        super().__init__(description)
+        self.code = code
+        self.description = description
+
+
 @dataclass
 class Sent:
     chat_id: int
@@ -74,6 +88,7 @@ class Sent:
     keyboard: list[list[dict]] | None
     at: float
     html_errors: list[str] = field(default_factory=list)
+    deleted: bool = False
 
     def buttons(self) -> list[dict]:
         return [b for row in self.keyboard or [] for b in row]
@@ -150,20 +165,24 @@ class FakeTelegram:
             user["language_code"] = language_code
         return user
 
-    def _message(self, chat_id: int, language_code: str | None, **content: Any) -> dict:
+    def _message(self, chat_id: int, language_code: str | None, chat_type: str = "private", user_id: int | None = None,
+                 **content: Any) -> dict:
+        chat = {"id": chat_id, "type": chat_type}
+        chat.update({"first_name": f"User{chat_id}"} if chat_type == "private" else {"title": f"Group{chat_id}"})
         return {
             "message_id": self._next_message_id(chat_id),
             "date": int(time.time()),
-            "chat": {"id": chat_id, "type": "private", "first_name": f"User{chat_id}"},
-            "from": self.user(chat_id, language_code),
+            "chat": chat,
+            "from": self.user(user_id or chat_id, language_code),
             **content,
         }
 
-    def text(self, chat_id: int, text: str, language_code: str | None = None) -> int:
+    def text(self, chat_id: int, text: str, language_code: str | None = None, chat_type: str = "private",
+             user_id: int | None = None) -> int:
         content: dict[str, Any] = {"text": text}
         if text.startswith("/"):
             content["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
-        return self.push({"message": self._message(chat_id, language_code, **content)})
+        return self.push({"message": self._message(chat_id, language_code, chat_type, user_id, **content)})
 
     def voice(self, chat_id: int, language_code: str | None = None) -> int:
         voice = {"file_id": "voice-file", "file_unique_id": "voice-unique", "duration": 3}
@@ -172,10 +191,14 @@ class FakeTelegram:
     def press(self, chat_id: int, sent: Sent, button_text: str, language_code: str | None = None) -> int:
         """Press the inline button whose label is ``button_text`` under a sent message."""
         button = next(b for b in sent.buttons() if b["text"] == button_text)
+        return self.press_data(chat_id, sent, button["callback_data"], language_code)
+
+    def press_data(self, chat_id: int, sent: Sent, data: str, language_code: str | None = None) -> int:
+        """A callback query carrying any data (a forged button, too)."""
         message = {"message_id": sent.message_id, "date": int(sent.at), "chat": {"id": chat_id, "type": "private"},
                    "from": BOT_USER, "text": "…"}
         query = {"id": f"cq{next(self._update_ids)}", "from": self.user(chat_id, language_code), "chat_instance": str(chat_id),
-                 "message": message, "data": button["callback_data"]}
+                 "message": message, "data": data}
         return self.push({"callback_query": query})
 
     def push(self, payload: dict) -> int:
@@ -229,7 +252,7 @@ class FakeTelegram:
         return self.wait_until(chat_id, lambda messages: len(messages) >= count, timeout)
 
     def inject(self, method: str, *faults: Any) -> None:
-        """Make the next calls of ``method`` fail: 400, 429, 500 or "drop"."""
+        """Make the next calls of ``method`` fail: 400, 429, 500, 502 (HTML), "drop", "drop_after" or "hang"."""
         with self._lock:
             self.faults[method].extend(faults)
 
@@ -263,11 +286,21 @@ class FakeTelegram:
             return web.json_response({"ok": False, "error_code": 400, "description": "Bad Request: chat not found"}, status=400)
         if fault == 500:
             return web.json_response({"ok": False, "error_code": 500, "description": "Internal Server Error"}, status=500)
+        if fault == 502:
+            return web.Response(text="<html><body><h1>502 Bad Gateway</h1></body></html>", status=502, content_type="text/html")
         params = await self._params(request)
+        if fault == "hang":  # the request is never processed; the client gives up or dies
+            await asyncio.sleep(3600)
         with self._lock:
             self.calls.append(Call(method, params, time.monotonic()))
         handler = getattr(self, f"api_{method}", None)
-        result = await handler(params) if handler else True
+        try:
+            result = await handler(params) if handler else True
+        except ApiError as exc:
+            return web.json_response({"ok": False, "error_code": exc.code, "description": exc.description}, status=exc.code)
+        if fault == "drop_after":  # done, but the answer never reaches the client
+            request.transport.close()  # type: ignore[union-attr]
+            raise asyncio.CancelledError
         return web.json_response({"ok": True, "result": result})
 
     async def api_getMe(self, params: dict) -> dict:
@@ -306,6 +339,30 @@ class FakeTelegram:
             self._sent_changed.notify_all()
         return {"message_id": sent.message_id, "date": int(time.time()), "chat": {"id": chat_id, "type": "private"},
                 "from": BOT_USER, "text": text}
+
+    def _held(self, chat_id: int, message_id: int) -> Sent | None:
+        with self._lock:
+            return next((m for m in self._by_chat[chat_id] if m.message_id == message_id and not m.deleted), None)
+
+    async def api_editMessageReplyMarkup(self, params: dict) -> bool:
+        held = self._held(int(params["chat_id"]), int(params["message_id"]))
+        if held is None:
+            raise ApiError(400, "Bad Request: message to edit not found")
+        markup = (params.get("reply_markup") or {}).get("inline_keyboard")
+        if markup == held.keyboard:
+            raise ApiError(400, "Bad Request: message is not modified: specified new message content and reply markup are exactly the same")
+        held.keyboard = markup
+        return True
+
+    async def api_deleteMessages(self, params: dict) -> bool:
+        ids = params["message_ids"]
+        if len(ids) > 100:
+            raise ApiError(400, "Bad Request: too many message identifiers specified")
+        for message_id in ids:
+            held = self._held(int(params["chat_id"]), int(message_id))
+            if held is not None:
+                held.deleted = True
+        return True
 
     async def api_setWebhook(self, params: dict) -> bool:
         self.webhook_url = params.get("url")

@@ -1,4 +1,4 @@
-"""The conversation logic shared by the REPL and Telegram."""
+"""The one conversation behind every channel: inputs in, neutral blocks and actions out."""
 
 from __future__ import annotations
 
@@ -6,77 +6,174 @@ import json
 
 import pytest
 
-from bot.conversation import AnswerReply, CardReply, Conversation, NoticeReply, Session, TriageQuestion
+from bot.conversation import COMMANDS, Conversation
+from bot.reply import (
+    CONTACTS, FULL, MORE, ORIGINAL, RIGHTS, TRIAGE, Choice, Command, Emergency, Footer, Help, Notice, Options, Passage,
+    Text, Unreadable, parse,
+)
+from bot.session import Session
 
 
 @pytest.fixture
 def conversation(engine):
-    return Conversation(engine, page=1)
+    return Conversation(engine, page=3)
 
 
-def test_triage_leads_to_a_recommendation_card_in_the_users_language(conversation):
-    session = Session(lang="es")
-    first = conversation.start_triage(session)
-    assert isinstance(first, TriageQuestion) and [o.id for o in first.options] == ["victim", "helper", "professional"]
-    second = conversation.choose(session, "victim")
-    assert second.step == "need" and len(second.options) == 8
-    card = conversation.choose(session, "minor")
-    assert isinstance(card, CardReply) and card.lang == "es"
-    assert [r.service.id for r in card.answer.services][:1] == ["child-119"]
-    assert 2 <= len(card.answer.results) <= 3 and all(r.translation for r in card.answer.results)
-    assert any("presumption of minority" in r.text for r in card.answer.results)
+def kinds(reply) -> list[str]:
+    return [type(b).__name__ for b in reply.blocks]
 
 
-def test_safety_need_puts_the_emergency_card_first(conversation):
+def actions(reply) -> list[str]:
+    return [a.action for a in reply.actions]
+
+
+def test_a_victims_question_gets_one_shortened_passage_and_the_next_steps(conversation):
     session = Session()
-    conversation.start_triage(session)
-    conversation.choose(session, "helper")
-    card = conversation.choose(session, "safety")
-    assert [s.id for s in card.answer.emergency_services] == ["police-17", "emergency-112", "sms-114"]
+    reply = conversation.handle(session, Text("they took my passport, can i still get papers?"))
+    passages = [b for b in reply.blocks if isinstance(b, Passage)]
+    assert len(passages) == 1 and isinstance(reply.blocks[-1], Footer)
+    assert {MORE, CONTACTS, ORIGINAL} <= set(actions(reply))
+    assert len(session.last_results) > 1 and session.shown == 1
+    more = conversation.handle(session, Choice(MORE))
+    assert [b.result.passage_id for b in more.blocks if isinstance(b, Passage)] == [session.last_results[1]]
+
+
+def test_a_professional_keeps_full_passages_and_legal_references(conversation):
+    session = Session(audience="professional")
+    reply = conversation.handle(session, Text("How does a prefecture handle an L316-1 application?"))
+    passages = [b for b in reply.blocks if isinstance(b, Passage)]
+    assert len(passages) == 3 and all(p.whole for p in passages)
+    assert "LegalReferences" in kinds(reply) and "RightsCard" not in kinds(reply)
+
+
+def test_who_is_asking_is_recognised_from_what_they_write(conversation):
+    session = Session()
+    conversation.handle(session, Text("I'm a social worker, a girl I follow is 16 and works nights in a restaurant"))
+    assert session.audience == "helper"
+
+
+def test_danger_first_and_alone_then_rights_on_request(conversation):
+    session = Session(lang="fr")
+    reply = conversation.handle(session, Text("Au secours, il est devant la porte maintenant et il va me tuer"))
+    assert reply.urgent and isinstance(reply.blocks[0], Emergency)
+    assert not [b for b in reply.blocks if isinstance(b, Passage)]
+    assert kinds(reply) == ["Emergency", "Notice"] and reply.blocks[1].code == "when_safe"
+    assert actions(reply)[:1] == [RIGHTS]
+    rights = conversation.handle(session, Choice(RIGHTS))
+    assert [b for b in rights.blocks if isinstance(b, Passage)]
+
+
+def test_the_triage_maps_numbers_and_choices_the_same_way(conversation):
+    session = Session(lang="es")
+    who = conversation.handle(session, Command("guide"))
+    assert isinstance(who.blocks[0], Options) and [a.value for a in who.actions] == ["victim", "helper", "professional"]
+    need = conversation.handle(session, Text("2"))  # typed number: "I am helping someone"
+    assert session.audience == "helper" and len(need.actions) == 8 and all(a.action == TRIAGE for a in need.actions)
+    card = conversation.handle(session, Choice(TRIAGE, "minor"))
+    assert card.lang == "es" and [b for b in card.blocks if isinstance(b, Passage)]
+    services = [r.service.id for b in card.blocks if type(b).__name__ == "Services" for r in b.items]
+    assert "child-119" in services
+
+
+def test_safety_now_in_the_triage_is_the_safety_card_alone(conversation):
+    session = Session()
+    conversation.handle(session, Command("guide"))
+    conversation.handle(session, Choice(TRIAGE, "victim"))
+    reply = conversation.handle(session, Choice(TRIAGE, "safety"))
+    assert isinstance(reply.blocks[0], Emergency) and not [b for b in reply.blocks if isinstance(b, Passage)]
+    assert [s.id for s in reply.blocks[0].services][:2] == ["police-17", "emergency-112"]
 
 
 def test_typing_a_question_leaves_the_triage(conversation):
     session = Session()
-    conversation.start_triage(session)
-    reply = conversation.ask(session, "Can I work with the residence permit?")
-    assert isinstance(reply, AnswerReply) and session.triage_step is None
+    conversation.handle(session, Command("guide"))
+    conversation.handle(session, Text("Can I work with the residence permit?"))
+    assert session.triage_step is None
 
 
-def test_more_and_original_use_only_stored_ids(conversation):
+def test_original_and_full_use_only_stored_ids(conversation):
+    session = Session(lang="ro")
+    conversation.handle(session, Text("Pot primi acte dacă îmi denunț exploatatorul?"))
+    first = session.last_results[0]
+    original = conversation.handle(session, Command("original", "1"))
+    shown = [b for b in original.blocks if isinstance(b, Passage)]
+    assert shown[0].result.passage_id == first and shown[0].original
+    full = conversation.handle(session, Choice(FULL, first))
+    assert [b.whole for b in full.blocks if isinstance(b, Passage)] == [True]
+    forged = conversation.handle(session, Choice(ORIGINAL, "cp-00000000"))
+    assert [b.code for b in forged.blocks if isinstance(b, Notice)] == ["no_previous"]
+
+
+def test_k_sets_how_many_passages_are_shown(conversation):
     session = Session()
-    reply = conversation.ask(session, "Can I get compensation as a victim without papers?")
-    assert len(reply.shown) == 1 and reply.more
-    more = conversation.more(session)
-    assert more.results and more.results[0].passage_id == session.last_results[1]
-    original = conversation.original(session)
-    assert original.result.passage_id == session.last_results[0]
+    assert conversation.handle(session, Command("k", "4")).blocks[0].code == "k_set"
+    reply = conversation.handle(session, Text("compensation for victims of trafficking"))
+    assert len([b for b in reply.blocks if isinstance(b, Passage)]) == 4
+    for bad in ("0", "11", "x", ""):
+        assert conversation.handle(session, Command("k", bad)).blocks[0].code == "bad_k"
+
+
+def test_help_lists_every_command_the_channels_accept(conversation):
+    reply = conversation.handle(Session(), Command("help"))
+    listed = {name for b in reply.blocks if isinstance(b, Help) for name, _ in b.commands}
+    assert listed == set(COMMANDS) and "forget" in listed and "k" in listed
+    repl = Conversation(conversation.engine, channel_commands={"quit": "leave"})
+    assert "quit" in {n for b in repl.handle(Session(), Command("help")).blocks if isinstance(b, Help) for n, _ in b.commands}
+
+
+def test_commands_are_parsed_once_for_every_channel():
+    assert parse("/lang@RightsBot fr", "/") == Command("lang", "fr")
+    assert parse(":measure 13", ":") == Command("measure", "13")
+    assert parse("/ not a command", "/") == Text("/ not a command")
+    assert parse("what is L316-1?", ":") == Text("what is L316-1?")
+
+
+def test_unreadable_and_unknown_inputs_get_a_notice(conversation):
+    session = Session(lang="pt")
+    assert conversation.handle(session, Unreadable("voice")).blocks[0].code == "not_text"
+    assert conversation.handle(session, Command("nonsense")).blocks[0].code == "unknown_command"
+    assert conversation.handle(session, Choice("nonsense")).blocks[0].code == "unknown_command"
 
 
 def test_session_keeps_no_message_text(conversation):
     session = Session(client_lang="fr")
     secret = "Je m'appelle Amina, j'habite 12 rue des Lilas, aidez-moi à obtenir des papiers"
-    conversation.ask(session, secret)
+    conversation.handle(session, Text(secret))
     stored = json.dumps(session.to_dict(), ensure_ascii=False)
     for word in ("Amina", "Lilas", "papiers", "aidez"):
         assert word not in stored
-    assert set(session.to_dict()) == {"lang", "last_lang", "client_lang", "audience", "triage_step", "triage_need", "last_results", "shown"}
 
 
-def test_forget_erases_the_session(conversation):
+def test_forget_erases_the_session_and_asks_the_channel_to_erase(conversation):
     session = Session(lang="ro", audience="victim", triage_need="home", last_results=["cp-22cb7a65"], shown=1)
-    reply = conversation.forget(session)
-    assert isinstance(reply, NoticeReply) and reply.code == "forgotten" and reply.lang == "ro"
+    reply = conversation.handle(session, Command("forget"))
+    assert reply.erase and reply.urgent and reply.blocks[0].code == "forgotten" and reply.lang == "ro"
     assert session == Session()
+
+
+def test_urgent_inputs_are_danger_and_forget_only(conversation):
+    assert conversation.urgent(Command("forget"))
+    assert conversation.urgent(Text("I want to die"))
+    assert not conversation.urgent(Text("Can I get compensation?"))
+    assert not conversation.urgent(Command("sources"))
 
 
 def test_professional_tools(conversation):
     session = Session()
-    measures = conversation.measures(session).measures
+    measures = conversation.handle(session, Command("measures")).blocks[1].measures
     assert len(measures) == 23 and measures[12]["status"] == "implemented"
-    reply = conversation.measure(session, "19")
-    parts = dict(reply.parts)
+    reply = conversation.handle(session, Command("measure", "19"))
+    parts = [b.params[0][1] for b in reply.blocks if type(b).__name__ == "Heading"]
     assert "Actions of the State" in parts and "Comments and recommendations of the CNCDH" in parts
-    assert conversation.measure(session, "99").code == "bad_measure"
-    assert conversation.measure(session, "x; drop").code == "bad_measure"
-    sources = conversation.sources(session).sources
+    for bad in ("99", "x; drop", ""):
+        assert conversation.handle(session, Command("measure", bad)).blocks[0].code == "bad_measure"
+    sources = conversation.handle(session, Command("sources")).blocks[1].sources
     assert {s["as_of"] for s in sources} == {"2017-07-06", "2021-02"}
+
+
+def test_contacts_list_lines_for_professionals_only_to_helpers_and_professionals(conversation):
+    victim = conversation.handle(Session(), Command("contacts")).blocks[0]
+    helper = conversation.handle(Session(audience="helper"), Command("contacts")).blocks[0]
+    assert "acse-professionals" not in {s.id for s in victim.others}
+    assert "acse-professionals" in {s.id for s in helper.others}
+    assert {"police-17", "emergency-112", "sms-114"} <= {s.id for s in victim.emergency}

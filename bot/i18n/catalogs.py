@@ -8,15 +8,17 @@ Two domains live under ``locales/<lang>/LC_MESSAGES/``:
   ``pybabel update`` marks its translation fuzzy; fuzzy entries are never
   compiled, so a stale translation can never be shown as current.
 
-Compiled ``.mo`` files are not committed: they are rebuilt from the ``.po``
-files whenever missing or older, so a fresh clone works and a pulled
-translation is never hidden behind an old ``.mo``.
+Compiled ``.mo`` files are committed beside their ``.po`` files and compiled
+by `bot i18n compile` (a test checks they match), never at start-up: a
+read-only installation works, and a missing or damaged one is refused at
+load with the fix.
 """
 
 from __future__ import annotations
 
 import gettext
 import os
+import struct
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -55,11 +57,25 @@ def compile_stale(locales: Path | None = None, force: bool = False) -> list[Path
     return compiled
 
 
+class CatalogError(RuntimeError):
+    """A compiled catalog is missing or damaged; the message names the fix."""
+
+
 def translations(lang: str, domain: str, locales: Path | None = None) -> gettext.NullTranslations:
-    """The compiled catalog of ``lang`` for ``domain`` (a no-op one if absent)."""
-    if lang == SOURCE_LANGUAGE and domain == CORPUS_DOMAIN:
+    """The compiled catalog of ``lang`` for ``domain`` (English needs none)."""
+    if lang == SOURCE_LANGUAGE:
         return gettext.NullTranslations()
-    return gettext.translation(domain, localedir=str(locales or paths.locales_dir()), languages=[lang], fallback=True)
+    locales = locales or paths.locales_dir()
+    mo = po_path(lang, domain, locales).with_suffix(".mo")
+    if not mo.exists():
+        if po_path(lang, domain, locales).exists():
+            raise CatalogError(f"{mo} is missing: run `bot i18n compile`")
+        return gettext.NullTranslations()
+    try:
+        with mo.open("rb") as handle:
+            return gettext.GNUTranslations(handle)
+    except (OSError, ValueError, IndexError, struct.error, UnicodeDecodeError) as exc:
+        raise CatalogError(f"{mo} is damaged ({type(exc).__name__}): run `bot i18n compile`") from exc
 
 
 def load_po(lang: str, domain: str, locales: Path | None = None) -> Catalog | None:

@@ -16,8 +16,9 @@ every file.
 
 The build is atomic: everything is written to a staging directory that
 replaces ``index/`` only when complete.  Vectors are reused from the
-previous index for every text it already encoded with the same encoder, so
-a rebuild after a one-passage change encodes just that passage.
+previous index, and from what a killed build had already encoded
+(:mod:`bot.index.cache`), so a rebuild after a one-passage change encodes
+just that passage.
 """
 
 from __future__ import annotations
@@ -34,13 +35,14 @@ import numpy as np
 from tqdm import tqdm
 
 from .. import __version__, paths
-from ..atomic import replace_directory
+from ..atomic import recover_directory, replace_directory
 from ..bank import Bank, bank_hash, load_bank
 from ..corpus.load import Corpus, load_corpus
 from ..danger import load_examples
 from ..i18n.catalogs import CORPUS_DOMAIN, load_po
 from ..i18n.languages import LANGUAGES, SOURCE_LANGUAGE
 from ..sentences import windows
+from .cache import EmbeddingCache
 from .encoders import DEFAULT_ENCODER, Encoder, load_encoder
 from .layout import (
     BANK_LEXICAL, BANK_UNITS, BANK_VECTORS, DANGER_UNITS, DANGER_VECTORS, FORMAT, LEXICAL, MANIFEST, NEGATIVE, PASSAGE,
@@ -138,22 +140,7 @@ def current_translations(corpus: Corpus, lang: str) -> dict[int, str]:
     return out
 
 
-def _previous_vectors(directory: Path) -> dict[str, np.ndarray]:
-    """Vectors of the index being replaced, by text key (the embedding cache)."""
-    cache: dict[str, np.ndarray] = {}
-    for vectors_file, units_file in ((PASSAGE_VECTORS, PASSAGE_UNITS), (BANK_VECTORS, BANK_UNITS), (DANGER_VECTORS, DANGER_UNITS)):
-        try:
-            keys = json.loads((directory / units_file).read_text())["keys"]
-            index = faiss.read_index(str(directory / vectors_file))
-            if index.ntotal != len(keys):
-                continue
-            cache.update(zip(keys, index.reconstruct_n(0, index.ntotal)))
-        except (OSError, ValueError, KeyError, RuntimeError):
-            continue
-    return cache
-
-
-def encode(encoder: Encoder, role: str, texts: list[str], cache: dict[str, np.ndarray], progress: bool) -> tuple[np.ndarray, list[str], int]:
+def encode(encoder: Encoder, role: str, texts: list[str], cache: EmbeddingCache, progress: bool) -> tuple[np.ndarray, list[str], int]:
     """Vectors for ``texts``, encoding only what the cache lacks; returns (vectors, keys, encoded)."""
     keys = [text_key(encoder.id, role, t) for t in texts]
     missing = sorted({k: t for k, t in zip(keys, texts) if k not in cache}.items())
@@ -162,9 +149,10 @@ def encode(encoder: Encoder, role: str, texts: list[str], cache: dict[str, np.nd
     for i in range(0, len(missing), BATCH):
         batch = missing[i: i + BATCH]
         for (key, _), vector in zip(batch, method([t for _, t in batch])):
-            cache[key] = vector
+            cache.add(key, vector)
         bar.update(len(batch))
     bar.close()
+    cache.flush()
     if not keys:
         return np.zeros((0, encoder.dim), dtype=np.float32), keys, 0
     return np.stack([cache[k] for k in keys]).astype(np.float32), keys, len(missing)
@@ -195,7 +183,8 @@ def build_index(
     encoder = encoder or load_encoder(encoder_spec)
     units = units_for(corpus)
     table = bank_table(corpus, bank)
-    cache = _previous_vectors(target)
+    recover_directory(target)
+    cache = EmbeddingCache(target)
     passage_vectors, passage_keys, encoded_passages = encode(encoder, "passage", [u.text(corpus) for u in units], cache, progress)
     bank_vectors, bank_keys, encoded_questions = encode(encoder, "query", table["texts"], cache, progress)
     examples = load_examples()
@@ -252,4 +241,5 @@ def build_index(
         manifest["files"] = file_hashes(staging)
         manifest["build_seconds"] = round(time.monotonic() - started, 1)
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n")
+    cache.clear()
     return manifest

@@ -1,0 +1,87 @@
+"""Every block type, rendered by every renderer (plain text, Telegram HTML, JSON), in the 13 languages."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from fake_telegram import html_errors
+
+from bot.cards import Card
+from bot.i18n.languages import LANGUAGES
+from bot.i18n.ui import ui
+from bot.recommend import WHY, Recommendation
+from bot.render import data, text
+from bot.reply import (
+    ACTIONS, Action, Directory, Emergency, Footer, Heading, Help, Languages, LegalReferences, MeasureTitle, Measures,
+    Notice, Options, Passage, Reply, RightsCard, Services, Sources,
+)
+from bot.telegram import render as telegram
+from bot.telegram.render import LIMIT, utf16_length
+
+
+def every_block(engine, lang: str) -> list:
+    result = engine.result_by_id("cp-360d0956", lang)  # the passage on papers without a passport
+    services = list(engine.services.values())
+    card = Card("papers_if_you_report", "Papers if you report", "A test card.", ("cp-360d0956",), reviewed=False)
+    return [
+        Emergency((services[0], services[1]), (WHY["police-17"], WHY["emergency-112"])),
+        Notice("abstained"), Notice("unsupported_language", (("language", "German"),)), Notice("slow_down", (("seconds", "7"),)),
+        Heading("original", (("language", "English"),)), Heading("part", (("part", "Actions of the State"),)),
+        Passage(result, 1, whole=False), Passage(result, 1, whole=True), Passage(result, 1, whole=True, original=True),
+        RightsCard(card),
+        Services((Recommendation(services[0], WHY["police-17"]),)),
+        Directory(tuple(services[:3]), tuple(services[3:])),
+        LegalReferences(("Article L316-1 of the CESEDA",)),
+        Sources(tuple(engine.sources())),
+        Measures(tuple(engine.measures(lang))),
+        MeasureTitle(engine.measures(lang)[0]),
+        Languages(tuple((c, l.name) for c, l in LANGUAGES.items())),
+        Help((("lang", "choose your language"),)),
+        Options("Who is asking?", (("victim", "I need help for myself"), ("helper", "I am helping someone"))),
+        Footer(),
+    ]
+
+
+def test_the_block_list_covers_every_block_type(engine):
+    from bot import reply
+
+    kinds = {type(b) for b in every_block(engine, "en")}
+    assert kinds == set(reply.Block.__args__)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_every_block_renders_in_every_language_and_channel(engine, lang):
+    blocks = every_block(engine, lang)
+    actions = [Action(a, "More results", "cp-360d0956") for a in ACTIONS]
+    reply = Reply(lang, blocks, actions)
+    plain = text.render(reply)
+    assert "cp-360d0956" in plain and "17" in plain and "\x1b[" not in plain
+    messages = telegram.render(reply, ui(lang))
+    for m in messages:
+        assert not html_errors(m.text), (html_errors(m.text), m.text[:200])
+        assert utf16_length(m.text) <= LIMIT
+    assert messages[-1].keyboard is not None and all(len(b.callback_data.encode()) <= 64 for row in messages[-1].keyboard.inline_keyboard for b in row)
+    rendered = data.render(reply)
+    assert rendered["lang"] == lang and rendered["direction"] == ("rtl" if LANGUAGES[lang].rtl else "ltr")
+    assert [b["type"] for b in rendered["blocks"]][:2] == ["emergency", "notice"]
+    json.dumps(rendered)  # serialisable
+    footer = ui(lang).gettext("This bot is not an emergency service. In danger, call 17 or 112, or send a text message to 114.")
+    assert footer in plain and rendered["blocks"][-1]["text"] == footer
+    if lang != "en":
+        assert footer != "This bot is not an emergency service. In danger, call 17 or 112, or send a text message to 114."
+
+
+def test_a_translated_excerpt_is_the_translation_of_the_highlighted_sentences(engine):
+    result = engine.result_by_id("cp-360d0956", "fr")
+    assert result.translation and result.translation_excerpt and result.translation_excerpt in result.translation
+
+
+def test_telegram_splits_long_replies_by_utf16_length_never_inside_markup():
+    emoji = "🚨" * 3000  # 6,000 UTF-16 units in 3,000 code points
+    reply = Reply("en", [Notice("language_unknown", (("code", emoji),)), Footer()])
+    messages = telegram.render(reply, ui("en"))
+    assert len(messages) >= 2
+    for m in messages:
+        assert utf16_length(m.text) <= LIMIT and not html_errors(m.text)
