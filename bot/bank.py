@@ -263,7 +263,7 @@ def import_drafts(passages: list[dict], drafts: Path, verdicts: Path | None, wri
             counts["dropped by the reviewer"] += 1
             continue
         if verdict["verdict"] == "fix":
-            draft.update({k: verdict[k] for k in ("audience", "asks") if k in verdict})
+            draft.update({k: verdict[k] for k in ("audience", "asks", "category", "near") if k in verdict})
         if draft["question"] in seen_questions:
             counts["refused: already in the bank"] += 1
             continue

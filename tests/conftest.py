@@ -53,7 +53,7 @@ def tiny_project(tmp_path: Path) -> Path:
     (home / "corpus" / "questions").mkdir()
     shutil.copy(DATA / "tiny_negative.jsonl", home / "corpus" / "questions" / "negative.jsonl")
     services = json.loads((ROOT / "corpus" / "services.json").read_text())
-    services["services"] = [s for s in services["services"] if "reference" in s["source"]]
+    services["services"] = [s for s in services["services"] if "passage" not in s["source"]]
     (home / "corpus" / "services.json").write_text(json.dumps(services))
     text = (DATA / "tiny_source.txt").read_text()
     (home / "corpus" / "sources" / "tiny.txt").write_text(text)
@@ -62,6 +62,28 @@ def tiny_project(tmp_path: Path) -> Path:
         "as_of": "2020-01-01", "language": "en", "kind": "test report", "cleaning": {"passage_prefix": "tiny"},
     }))
     return home
+
+
+TINY_QUESTIONS = {  # words of a tiny passage -> questions people would ask of it
+    "temporary residence permit": ["can i get papers if i report my boss", "permit for victims who testify"],
+    "consular attestation": ["i have no passport what can i show", "do I need a passport for the permit"],
+    "compensation commission": ["can i get money for what they did to me", "who awards compensation to victims"],
+    "victim assistance association": ["who helps me fill the file for free", "help in my language with the steps"],
+    "presumed to be a minor": ["they say i am not 16 but i am", "what if my age is in doubt"],
+}
+
+
+def tiny_bank(home: Path) -> None:
+    """Questions for the tiny project's passages, keyed to the passages `bot corpus build` made of it."""
+    from bot.bank import text_hash
+
+    passages = [json.loads(line) for line in (home / "corpus" / "built" / "passages.jsonl").read_text().splitlines() if line]
+    lines = []
+    for words, questions in TINY_QUESTIONS.items():
+        passage = next(p for p in passages if words in p["text"])
+        lines += [json.dumps({"passage": passage["id"], "hash": text_hash(passage["text"]), "audience": "victim",
+                              "question": q, "review": {"written_by": "person"}}) for q in questions]
+    (home / "corpus" / "questions" / "en.jsonl").write_text("\n".join(lines) + "\n")
 
 
 def free_port() -> int:

