@@ -39,6 +39,7 @@ class Result:
     law_caution: bool = False  # cites an article of law that may have changed since
     practice_of: str | None = None  # the passage describes this other country's practice, for comparison
     asks: str | None = None  # the kind of number the matched bank question asks for (the highlight holds one)
+    short_title: str = ""  # the document's short title, for compact citations
     excerpt: str = ""  # the highlighted sentences, about 600 characters at most (what victims see first)
     translation_excerpt: str | None = None  # the same sentences in the translation
     written_in: str = "en"  # the language the document was written in (the CNCDH's report: French)
@@ -91,8 +92,8 @@ class Answer:
     def emergency(self) -> bool:
         return bool(self.danger)
 
-    def to_json(self, services: list[dict] | None = None) -> dict:
-        """The `bot ask --json` object; ``services`` as rendered in the answer's language."""
+    def to_json(self, services: list[dict] | None = None, k: int | None = None) -> dict:
+        """The `bot ask --json` object (the best ``k`` results); ``services`` as rendered in the answer's language."""
         return {
             "id": self.id,
             "question": self.question,
@@ -103,5 +104,5 @@ class Answer:
             "danger": sorted(self.danger),
             "card": self.card.id if self.card else None,
             "services": services or [],
-            "results": [r.to_json() for r in self.results],
+            "results": [r.to_json() for r in self.results[:k]],
         }

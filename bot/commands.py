@@ -173,7 +173,7 @@ def ask(args: argparse.Namespace) -> int:
     conversation = Conversation(load_engine())
     reply = _answer(conversation, args.question, lang, args.k, args.audience)
     if args.json:
-        print(json.dumps(answer_json(reply), ensure_ascii=False))
+        print(json.dumps(answer_json(reply, args.k), ensure_ascii=False))
         return 0
     if args.original:
         reply.blocks = [replace(b, original=True, whole=True) if isinstance(b, PassageBlock) else b for b in reply.blocks]
@@ -190,19 +190,15 @@ def _answer(conversation: Conversation, question: str, lang: str | None, k: int,
     return reply
 
 
-def answer_json(reply: Reply) -> dict:
-    """The engine's answer (the documented `--json` fields) and the reply as every channel shows it."""
+def answer_json(reply: Reply, k: int) -> dict:
+    """The engine's answer (the documented `--json` fields, its best ``k`` results) and the reply as every channel shows it."""
     answer = reply.answer
-    base = answer.to_json(services_json(ui(answer.lang), answer)) if answer is not None else {}
+    base = answer.to_json(services_json(ui(answer.lang), answer), k) if answer is not None else {}
     return {**base, "reply": render_data(reply)}
 
 
-def _batch_lines(path: Path) -> Iterator[tuple[int, str | None, str | None]]:
+def _batch_lines(raw: bytes) -> Iterator[tuple[int, str | None, str | None]]:
     """(line number, text, problem) for every non-empty line; bad bytes are reported, not fatal."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise UserError(f"cannot read {path}: {exc.strerror}") from exc
     for n, line in enumerate(raw.split(b"\n"), 1):
         if n == 1 and line.startswith(b"\xef\xbb\xbf"):
             line = line[3:]  # a byte-order mark
@@ -232,19 +228,27 @@ def _batch_item(text: str) -> tuple[object, dict | None, str | None]:
     return qid, item, None
 
 
-def _ask_batch(path: Path, lang: str | None, k: int, audience: str | None) -> int:
-    """Exactly one JSON line per non-empty input line, in input order: an answer or an error; the model loads once."""
-    conversation = Conversation(load_engine())
-    status = 0
-    for n, text, problem in _batch_lines(path):
+def batch_answers(raw: bytes, conversation: Conversation, lang: str | None, k: int, audience: str | None) -> Iterator[dict]:
+    """Exactly one object per non-empty input line, in input order: an answer, or an error with the line's id."""
+    for n, text, problem in _batch_lines(raw):
         qid, item, invalid = _batch_item(text or "")
         problem = problem or invalid
         if problem or item is None:
-            print(json.dumps({"id": qid, "line": n, "error": problem}, ensure_ascii=False), flush=True)
-            status = 1
+            yield {"id": qid, "line": n, "error": problem}
             continue
-        reply = _answer(conversation, item["question"], lang or item.get("lang"), k, audience, None if qid is None else str(qid))
-        print(json.dumps(answer_json(reply), ensure_ascii=False), flush=True)
+        yield answer_json(_answer(conversation, item["question"], lang or item.get("lang"), k, audience, None if qid is None else str(qid)), k)
+
+
+def _ask_batch(path: Path, lang: str | None, k: int, audience: str | None) -> int:
+    """`bot ask --batch`: the model loads once; exit status 1 when a line was refused."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise UserError(f"cannot read {path}: {exc.strerror}") from exc
+    status = 0
+    for out in batch_answers(raw, Conversation(load_engine()), lang, k, audience):
+        status |= "error" in out
+        print(json.dumps(out, ensure_ascii=False), flush=True)
     return status
 
 

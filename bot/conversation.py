@@ -306,7 +306,7 @@ class Conversation:
         answer = self.engine.ask(need.query, lang=lang, k=MORE_POOL, audience=session.audience, situation=need.situation, scope=False)
         session.last_results = [r.passage_id for r in answer.results]
         session.shown = 0
-        reply = Reply(lang, urgent=need.situation.danger)
+        reply = Reply(lang, urgent=bool(need.situation.danger))
         if answer.emergency_services:
             reply.blocks.append(Emergency(tuple(answer.emergency_services), tuple(answer.emergency_reasons)))
         if need.situation.danger:

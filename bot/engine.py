@@ -217,6 +217,7 @@ class Engine:
             passage_id=p["id"],
             doc=p["doc"],
             title=self._name(lang, "title", source.title),
+            short_title=self._name(lang, "title", source.short_title),
             section=" › ".join(self._name(lang, "section", name) for name in p["section"]),
             as_of=source.as_of,
             text=p["text"],

@@ -12,7 +12,7 @@ from bot.i18n.policy import answer_language
 from conftest import ROOT, run_bot
 
 RESULT_KEYS = {"passage_id", "doc", "title", "section", "as_of", "text", "highlight", "start", "end", "score", "translation"}
-ANSWER_KEYS = {"id", "question", "lang", "abstained", "emergency", "services", "results"}
+ANSWER_KEYS = {"id", "question", "lang", "abstained", "grade", "emergency", "danger", "card", "services", "results", "reply"}
 
 
 def test_answers_are_cited_and_highlighted(engine):
@@ -46,17 +46,34 @@ def test_input_without_words_gets_a_notice_not_a_search(engine, raw, notice):
 ])
 def test_unusual_questions_are_answered_without_error(engine, raw):
     answer = engine.ask(raw)
-    assert len(answer.question) <= 1000 and "\x00" not in answer.question
+    assert len(answer.question) <= 4096 and "\x00" not in answer.question
     assert answer.results or answer.abstained
-    if len(raw) > 1000:
+    if len(raw) > 4096:
         assert "truncated" in answer.notices
 
 
-def test_out_of_scope_questions_are_abstained_on(engine):
+def test_out_of_scope_questions_are_abstained_on_with_help_contacts(engine):
     for question in ("Which football club is the best in England?", "How do I reset my iPhone password?"):
         answer = engine.ask(question)
-        assert answer.abstained and not answer.results
+        assert answer.abstained and not answer.results and answer.closest
         assert [r.service.id for r in answer.services][:2] == ["police-17", "emergency-112"]  # help contacts instead
+
+
+@pytest.mark.parametrize("question, notice", [
+    ("What is the national referral mechanism for trafficking victims in Germany and how long is the reflection period there?", "other_country"),
+    ("How many victims of trafficking were identified in France in 2024?", "after_date"),
+])
+def test_scope_guards_word_the_refusal(engine, question, notice):
+    answer = engine.ask(question)
+    assert answer.abstained and notice in answer.notices
+
+
+def test_another_countrys_practice_is_never_first_unless_named(engine):
+    for question in ("How long is the reflection period for victims?", "do i get time to think before i go to the police"):
+        answer = engine.ask(question)
+        assert not answer.results or not answer.results[0].practice_of
+    named = engine.ask("How does the UK national referral mechanism identify victims?", k=5)
+    assert any(r.practice_of == "United Kingdom" for r in named.results)
 
 
 def test_answer_language_follows_the_question_with_a_current_translation(engine):
@@ -86,7 +103,7 @@ def test_language_policy_order_and_short_messages():
 def test_foreign_service_lists_are_only_shown_when_asked_and_then_flagged(engine):
     for question in ("Where can I find a shelter?", "Who gives psychological and medical assistance?", "reintegration after return"):
         assert not [r for r in engine.ask(question, k=20).results if r.outside_france]
-    asked = engine.ask("Which shelters are listed in Ouagadougou?", k=20)
+    asked = engine.ask("Which shelters are listed in Ouagadougou?", k=20, scope=False)  # "show the closest passages"
     flagged = [r for r in asked.results if r.outside_france]
     assert flagged and all(r.outside_france == "Burkina Faso" for r in flagged)
 
@@ -96,6 +113,7 @@ def test_json_output_has_exactly_the_documented_fields():
     assert result.returncode == 0, result.stderr
     answer = json.loads(result.stdout)
     assert set(answer) == ANSWER_KEYS and answer["lang"] == "fr" and answer["abstained"] is False
+    assert answer["reply"]["lang"] == "fr" and answer["reply"]["blocks"][-1]["type"] == "footer"
     assert len(answer["results"]) == 2 and all(set(r) == RESULT_KEYS for r in answer["results"])
     assert all(isinstance(r["translation"], str) for r in answer["results"])
     assert all(set(s) == {"id", "name", "contact", "why", "source"} for s in answer["services"])
@@ -104,22 +122,28 @@ def test_json_output_has_exactly_the_documented_fields():
 
 def test_batch_answers_every_line_in_order_and_reports_bad_lines(tmp_path):
     lines = [
-        {"id": "a", "question": "Can I work with the victim's residence permit?"},
-        "this line is not JSON",
-        {"id": "b", "question": "¿Qué es el trabajo forzoso?", "lang": "fr"},
-        {"id": "c", "question": ""},
-        {"id": "d", "question": "Who can help me get compensation?", "lang": "xx"},
+        b'\xef\xbb\xbf{"id": "a", "question": "Can I work with the victim\'s residence permit?"}',  # a byte-order mark
+        b"this line is not JSON",
+        json.dumps({"id": "b", "question": "¿Qué es el trabajo forzoso?", "lang": "fr"}).encode(),
+        json.dumps({"id": "c", "question": ""}).encode(),
+        json.dumps({"id": "d", "question": "Who can help me get compensation?", "lang": "it"}).encode(),
+        json.dumps({"id": "e", "question": None}).encode(),
+        json.dumps({"id": "f", "question": "papers?", "lang": 5}).encode(),
+        b'{"id": "g", "question": "caf\xe9 sans papiers"}',  # invalid UTF-8
+        b"[" * 100000,  # nested too deep for the parser
+        json.dumps({"id": 7, "question": "compensation", "lang": ["fr"]}).encode(),
     ]
     path = tmp_path / "questions.jsonl"
-    path.write_text("\n".join(json.dumps(l) if isinstance(l, dict) else l for l in lines) + "\n")
+    path.write_bytes(b"\n".join(lines) + b"\n")
     result = run_bot("ask", "--batch", str(path), "-k", "3")
     out = [json.loads(line) for line in result.stdout.splitlines()]
-    assert result.returncode == 1  # some lines were bad, the others answered
-    assert [o.get("id") for o in out] == ["a", None, "b", "c", None]
-    assert "error" in out[1] and out[1]["line"] == 2 and "error" in out[4]
+    assert result.returncode == 1 and "Traceback" not in result.stderr  # some lines were bad, the others answered
+    assert [o.get("id") for o in out] == ["a", None, "b", "c", "d", "e", "f", "g", None, 7]
+    assert [o.get("line") for o in out if "error" in o] == [2, 6, 7, 8, 9, 10]
     assert out[0]["lang"] == "en" and len(out[0]["results"]) == 3
     assert out[2]["lang"] == "fr" and out[2]["results"][0]["translation"]
     assert out[3]["abstained"] is True and out[3]["results"] == []
+    assert out[4]["lang"] == "en" and out[4]["results"] and any(b.get("code") == "unsupported_language" for b in out[4]["reply"]["blocks"])
 
 
 @pytest.mark.parametrize("args, message", [

@@ -63,12 +63,11 @@ def _(b: Heading, tr: gettext.NullTranslations, lang: str) -> dict:
 @block.register
 def _(b: Passage, tr: gettext.NullTranslations, lang: str) -> dict:
     r = b.result
-    label, text, span, note = messages.body(tr, r, lang, b.whole, b.original)
+    view = messages.passage_view(tr, r, lang, b.whole, b.original)
     return {
-        "type": "passage", "number": b.number, "passage_id": r.passage_id, "label": label, "text": text,
-        "highlight": list(span) if span else None, "note": note, "whole": b.whole or not r.excerpt_shorter,
-        "citation": messages.citation(tr, r), "warnings": messages.warnings(tr, r), "caution": messages.law_caution(tr, r),
-        "doc": r.doc, "section": r.section, "as_of": r.as_of,
+        "type": "passage", "number": b.number, "passage_id": r.passage_id, "label": view.label, "text": view.text,
+        "highlight": list(view.highlight) if view.highlight else None, "note": view.note, "citation": view.citation,
+        "warnings": view.warnings, "caution": view.caution, "doc": r.doc, "section": r.section, "as_of": r.as_of,
     }
 
 

@@ -7,12 +7,13 @@ language.  Renderers call these functions and add only their markup.
 from __future__ import annotations
 
 import gettext
+from dataclasses import dataclass
 
 from ..answer import Result
 from ..cards import Card
 from ..i18n.languages import LANGUAGES
 from ..i18n.ui import N_
-from ..legal import LAW_CAUTION
+from ..legal import LAW_CAUTION, cites_article
 from ..services import Service
 
 NOTICES = {
@@ -83,15 +84,21 @@ def heading(tr: gettext.NullTranslations, code: str, params: tuple[tuple[str, st
     return _tr(tr, HEADINGS[code], params)
 
 
-def citation(tr: gettext.NullTranslations, result: Result) -> str:
-    """Document, section, as-of date and passage id (titles and sections in the reader's language where translated)."""
+def citation(tr: gettext.NullTranslations, result: Result, short: bool = False) -> str:
+    """Document, section, as-of date and passage id (titles and sections in the reader's language where translated).
+
+    ``short``: the document's short title and the passage's own section, for an excerpt."""
+    title = result.short_title if short and result.short_title else result.title
+    section = result.section.split(" › ")[-1] if short else result.section
     return tr.gettext("{title} — {section} — as of {date} — passage {id}").format(
-        title=result.title, section=result.section, date=result.as_of, id=result.passage_id
+        title=title, section=section, date=result.as_of, id=result.passage_id
     )
 
 
-def translation_label(tr: gettext.NullTranslations, lang: str, result: Result) -> str:
+def translation_label(tr: gettext.NullTranslations, lang: str, result: Result, short: bool = False) -> str:
     """What a translated passage is a translation of, and which text is the reference."""
+    if short:
+        return tr.gettext("Shortened, unofficial translation: the report's English text is the reference.")
     if result.written_in and result.written_in != "en":
         return tr.gettext(
             "Unofficial translation into {language} of the report's English version; the report was written in {original}."
@@ -117,10 +124,6 @@ def warnings(tr: gettext.NullTranslations, result: Result) -> list[str]:
         out.append(tr.gettext("{country}, for comparison: this describes another country's practice, not French law.").format(
             country=tr.gettext(result.practice_of)))
     return out
-
-
-def law_caution(tr: gettext.NullTranslations, result: Result) -> str | None:
-    return tr.gettext(LAW_CAUTION).format(date=result.as_of) if result.law_caution else None
 
 
 def contact(tr: gettext.NullTranslations, service: Service) -> str:
@@ -149,6 +152,11 @@ def service_details(tr: gettext.NullTranslations, service: Service) -> str:
     return " ".join(parts)
 
 
+def service_terms(tr: gettext.NullTranslations, service: Service) -> str:
+    """Cost, hours and anonymity in a few words (what someone deciding to call needs)."""
+    return " ".join(tr.gettext(text) for text in (service.cost, service.hours, service.anonymity) if text)
+
+
 def service_line(tr: gettext.NullTranslations, service: Service) -> str:
     """Name — contact — details, translated."""
     return f"{tr.gettext(service.name)} — {contact(tr, service)}. {service_details(tr, service)}"
@@ -172,28 +180,46 @@ def card_lines(tr: gettext.NullTranslations, card: Card) -> tuple[str, str, str,
             None if card.reviewed else tr.gettext(CARD_UNREVIEWED))
 
 
-def body(tr: gettext.NullTranslations, result: Result, lang: str, whole: bool, original: bool) -> tuple[str | None, str, tuple[int, int] | None, str | None]:
-    """(label, text, highlight span in text, note) of a passage as shown.
+@dataclass(frozen=True)
+class PassageView:
+    """What every channel shows of a quoted passage; channels only add markup."""
 
-    The translation when there is a current one (unless the original is
-    asked for); an excerpt (the highlighted sentences) unless the whole is
-    asked for; the highlight is marked only in a whole source text.
-    """
+    warnings: list[str]  # outside France, another country's practice
+    label: str | None  # unofficial translation, or no current translation
+    text: str  # the translation or the source text, whole or the excerpt
+    highlight: tuple[int, int] | None  # span of ``text`` that answers best (a whole source text only)
+    note: str | None  # "shortened"
+    citation: str
+    caution: str | None  # the articles it cites may have changed since
+
+
+def passage_view(tr: gettext.NullTranslations, result: Result, lang: str, whole: bool, original: bool) -> PassageView:
+    """The translation when there is a current one (unless the original is asked for); an excerpt --
+    the highlighted sentences -- unless the whole is asked for; the highlight marked in a whole source text."""
     translated = bool(result.translation) and not original
+    excerpt = not whole and result.excerpt_shorter
     if translated:
-        label: str | None = translation_label(tr, lang, result)
+        label: str | None = translation_label(tr, lang, result, short=excerpt)
     elif original and result.written_in != "en":
         label = tr.gettext("This is the report's English version; the report was written in {original}.").format(
             original=LANGUAGES[result.written_in].name)
     else:
         label = missing_translation(tr, lang) if result.translation_missing and not original else None
-    if not whole and result.excerpt_shorter:
-        text = (result.translation_excerpt if translated and result.translation_excerpt else result.highlight)
-        return label, f"… {text.strip()} …", None, tr.gettext(EXCERPT_NOTE)
-    if translated and result.translation:
-        return label, result.translation, None, None
     span = (result.highlight_start, result.highlight_end)
-    return label, result.text, span if 0 < span[1] - span[0] < len(result.text) else None, None
+    highlight = span if 0 < span[1] - span[0] < len(result.text) else None
+    note = None
+    if excerpt:
+        text = f"… {(result.translation_excerpt if translated and result.translation_excerpt else result.excerpt).strip()} …"
+        highlight, note = None, None if translated else tr.gettext(EXCERPT_NOTE)
+    elif translated and result.translation:
+        text, highlight = result.translation, None
+    else:
+        text = result.text
+    cites = cites_article(result.excerpt) if excerpt else result.law_caution
+    return PassageView(
+        warnings=warnings(tr, result), label=label, text=text, highlight=highlight, note=note,
+        citation=citation(tr, result, short=excerpt), caution=tr.gettext(LAW_CAUTION).format(date=result.as_of) if cites else None,
+    )
 
 
 def options_hint(tr: gettext.NullTranslations) -> str:

@@ -72,16 +72,15 @@ def _(b: Heading, s: Style) -> str:
 
 @block.register
 def _(b: Passage, s: Style) -> str:
-    r = b.result
-    label, text, span, note = messages.body(s.tr, r, s.lang, b.whole, b.original)
-    lines = [f"{b.number}. {s.dim(messages.citation(s.tr, r))}"]
-    lines += [f"   {w}" for w in messages.warnings(s.tr, r)]
-    if caution := messages.law_caution(s.tr, r):
-        lines.append(f"   {s.dim(caution)}")
-    lines += [f"   {s.dim(line)}" for line in (label, note) if line]
-    if span:
+    view = messages.passage_view(s.tr, b.result, s.lang, b.whole, b.original)
+    lines = [f"{b.number}. {s.dim(view.citation)}"]
+    lines += [f"   {w}" for w in view.warnings]
+    lines += [f"   {s.dim(line)}" for line in (view.caution, view.label, view.note) if line]
+    text = view.text
+    if view.highlight:
+        start, end = view.highlight
         open_, close = (BOLD, RESET) if s.color else ("»", "«")
-        text = f"{text[:span[0]]}{open_}{text[span[0]:span[1]]}{close}{text[span[1]:]}"
+        text = f"{text[:start]}{open_}{text[start:end]}{close}{text[end:]}"
     lines.append(_wrap(text))
     return "\n".join(lines)
 
@@ -97,7 +96,7 @@ def _(b: RightsCard, s: Style) -> str:
 def _(b: Services, s: Style) -> str:
     lines = [s.tr.gettext(messages.SERVICES_TITLE)]
     for rec in b.items:
-        lines.append(f"  • {messages.service_line(s.tr, rec.service)}")
+        lines.append(f"  • {s.tr.gettext(rec.service.name)} — {messages.contact(s.tr, rec.service)}. {messages.service_terms(s.tr, rec.service)}")
         lines.append(f"    {s.tr.gettext(rec.why)}")
     return "\n".join(lines)
 

@@ -22,6 +22,7 @@ from ..reply import (
     Options, Passage, Reply, RightsCard, Services, Sources,
 )
 from ..render import messages
+from ..services import Service
 from .callbacks import Act
 
 LIMIT = 4096  # UTF-16 code units per message
@@ -72,12 +73,12 @@ def split(blocks: list[str], keyboard: InlineKeyboardMarkup | None = None) -> li
     return outgoing
 
 
-def _service(tr: gettext.NullTranslations, service, why: str | None = None) -> str:  # type: ignore[no-untyped-def]
+def _service(tr: gettext.NullTranslations, service: Service, why: str | None = None) -> str:
+    """A service with its details (the directory), or in short with why it fits (an answer)."""
     line = f"• <b>{escape(tr.gettext(service.name))}</b> — {escape(messages.contact(tr, service))}"
-    line += f"\n{escape(messages.service_details(tr, service))}"
     if why:
-        line += f"\n<i>{escape(tr.gettext(why))}</i>"
-    return line
+        return line + f". {escape(messages.service_terms(tr, service))}\n<i>{escape(tr.gettext(why))}</i>"
+    return line + f"\n{escape(messages.service_details(tr, service))}"
 
 
 @singledispatch
@@ -104,17 +105,17 @@ def _(b: Heading, tr: gettext.NullTranslations, lang: str) -> str:
 
 @block.register
 def _(b: Passage, tr: gettext.NullTranslations, lang: str) -> str:
-    r = b.result
-    label, text, span, note = messages.body(tr, r, lang, b.whole, b.original)
-    lines = [f"⚠️ {escape(w)}" for w in messages.warnings(tr, r)]
-    lines += [f"<i>{escape(x)}</i>" for x in (label, note) if x]
-    if span:
-        lines.append(f"{escape(text[:span[0]])}<b>{escape(text[span[0]:span[1]])}</b>{escape(text[span[1]:])}")
+    view = messages.passage_view(tr, b.result, lang, b.whole, b.original)
+    lines = [f"⚠️ {escape(w)}" for w in view.warnings]
+    lines += [f"<i>{escape(x)}</i>" for x in (view.label, view.note) if x]
+    if view.highlight:
+        start, end = view.highlight
+        lines.append(f"{escape(view.text[:start])}<b>{escape(view.text[start:end])}</b>{escape(view.text[end:])}")
     else:
-        lines.append(escape(text))
-    lines.append(f"<i>📄 {escape(messages.citation(tr, r))}</i>")
-    if caution := messages.law_caution(tr, r):
-        lines.append(f"<i>{escape(caution)}</i>")
+        lines.append(escape(view.text))
+    lines.append(f"<i>📄 {escape(view.citation)}</i>")
+    if view.caution:
+        lines.append(f"<i>{escape(view.caution)}</i>")
     return "\n".join(lines)
 
 
