@@ -17,6 +17,18 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 LOGS = ROOT / ".pytest_cache" / "bot-logs"  # every bot process of the suite logs here (scanned for message text last)
 LOGS.mkdir(parents=True, exist_ok=True)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """A fresh log folder per run; the tests' own process logs there too."""
+    import logging
+
+    for old in LOGS.glob("*.log"):
+        old.unlink()
+    handler = logging.FileHandler(LOGS / "tests-process.log")
+    handler.setLevel(logging.INFO)
+    logging.getLogger().addHandler(handler)
+    logging.getLogger().setLevel(logging.INFO)
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 

@@ -13,10 +13,13 @@ import pytest
 
 from fake_telegram import FakeTelegram
 
+from concurrent.futures import ThreadPoolExecutor
+from html import escape
+
 from bot.i18n.ui import ui
-from bot.render.telegram import BUTTON_ORIGINAL
+from bot.render.messages import NOTICES
 from bot.telegram.app import webhook_secret
-from conftest import ROOT, free_port, wait_port
+from conftest import LOGS, ROOT, free_port, wait_port
 
 TOKEN = "987654321:SCALE-token_abcdefghijklmnopqrstuvwx"
 
@@ -26,9 +29,10 @@ def cluster(redis_url):
     server = FakeTelegram(TOKEN).start()
     ports = [free_port(), free_port()]
     env = {**os.environ, "BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE": server.base, "REDIS_URL": redis_url}
+    log = open(LOGS / "bot-scaleout.log", "a")
     processes = [
         subprocess.Popen([sys.executable, "-m", "bot.cli", "telegram", "--webhook", f"http://127.0.0.1:{port}/webhook",
-                          "--listen", f"127.0.0.1:{port}"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                          "--listen", f"127.0.0.1:{port}"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         for port in ports
     ]
     try:
@@ -67,7 +71,7 @@ def test_a_conversation_alternating_between_two_processes_keeps_its_state(cluste
         server.wait_for(chat, n, timeout=60)
     sent = server.sent_to(chat)
     assert "Română" in sent[0].text
-    assert "CIVI" in sent[1].text and ui("ro").gettext(BUTTON_ORIGINAL) in [x["text"] for x in sent[1].buttons()]  # language kept across processes
+    assert ui("ro").gettext("Original text") in [x["text"] for x in sent[1].buttons()]  # language kept across processes
     who = sent[2]
     assert post(b, server.take(server.press(chat, who, who.buttons()[0]["text"]))) == 200
     need = server.wait_for(chat, 4, timeout=60)[-1]
@@ -77,7 +81,7 @@ def test_a_conversation_alternating_between_two_processes_keeps_its_state(cluste
     time.sleep(2)
     card = "\n".join(m.text for m in server.sent_to(chat)[4:])
     assert "119" in card  # the card for a minor, in Romanian
-    assert ui("ro").gettext("What the sources say about your situation:") in card
+    assert escape(ui("ro").gettext("What the sources say about your situation:"), quote=False) in card
 
 
 def test_webhook_refuses_a_request_without_the_secret(cluster):
@@ -96,3 +100,43 @@ def test_the_same_update_sent_to_both_processes_is_answered_once(cluster):
     server.wait_for(chat, 1, timeout=60)
     time.sleep(3)
     assert len(server.sent_to(chat)) == 1
+
+
+def test_forget_is_last_for_every_user_whatever_process_gets_which_update(cluster, redis_url):
+    """Per-user order across processes: nothing is answered after "/forget ... done", and nothing is kept."""
+    import redis
+
+    server, ports = cluster
+    users = list(range(7100, 7110))
+    updates = []
+    for user in users:
+        for text in ("Can I get compensation?", "Who can help me?", "Can I have a lawyer?", "/forget"):
+            updates.append(server.take(server.text(user, text, language_code="en")))
+
+    def deliver(n_update: tuple[int, dict]) -> int:
+        n, update = n_update
+        return post(ports[n % 2], update)
+
+    with ThreadPoolExecutor(max_workers=8) as pool:  # delivered concurrently, to either process
+        assert set(pool.map(deliver, enumerate(updates))) == {200}
+    done = escape(ui("en").gettext(NOTICES["forgotten"]), quote=False)
+    for user in users:
+        messages = server.wait_until(user, lambda sent: any(m.text == done for m in sent), timeout=120)
+        time.sleep(0.5)
+        messages = server.sent_to(user)
+        assert messages[-1].text == done, [m.text[:40] for m in messages]
+        assert len(messages) == 4
+    keys = [k for k in redis.Redis.from_url(redis_url).scan_iter("telegram:71*")]
+    assert keys == []
+
+
+def test_a_malformed_webhook_update_is_logged_without_its_text_or_user(cluster):
+    server, (a, _) = cluster
+    update = {"update_id": 990001, "message": {"message_id": "not-a-number", "date": 0, "text": "SECRET-MARKER-TEXT my address",
+                                               "chat": {"id": 7201, "type": "private"},
+                                               "from": {"id": 7201, "is_bot": False, "first_name": "SECRETFIRSTNAME",
+                                                        "username": "SECRET_USERNAME"}}}
+    post(a, update)
+    time.sleep(1)
+    log = (LOGS / "bot-scaleout.log").read_text()
+    assert "SECRET-MARKER-TEXT" not in log and "SECRET_USERNAME" not in log and "SECRETFIRSTNAME" not in log

@@ -187,11 +187,11 @@ class RedisStore:
         smallest there; an earlier event whose process died stops blocking
         after :data:`SEQUENCE_WAIT` seconds.
         """
-        pending = f"{key}:pending"
+        pending = f"pending:{key}"  # outside the user's own keys, which /forget erases while this runs
         await self.redis.zadd(pending, {str(seq): seq})
         await self.redis.expire(pending, int(SEQUENCE_WAIT * 4))
         deadline = time.monotonic() + SEQUENCE_WAIT
-        lock = self.redis.lock(f"{key}:lock", timeout=SEQUENCE_WAIT * 4, sleep=POLL)
+        lock = self.redis.lock(f"lock:{key}", timeout=SEQUENCE_WAIT * 4, sleep=POLL)
         try:
             while time.monotonic() < deadline:
                 first = await self.redis.zrange(pending, 0, 0)

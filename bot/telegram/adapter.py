@@ -78,9 +78,10 @@ async def converse(event: Input, user_id: int, chat_id: int, message_id: int, la
     user = str(user_id)
 
     async def send(reply: Reply) -> None:
-        known = await gateway.recall(user, LAST)
+        known = None if reply.erase else await gateway.recall(user, LAST)
         last = await deliver(bot, chat_id, reply, max(message_id, int(known) if known else 0))
-        await gateway.remember(user, LAST, str(last))
+        if not reply.erase:  # after /forget, nothing is kept, not even an id
+            await gateway.remember(user, LAST, str(last))
 
     async def before_erase() -> None:
         first = await gateway.recall(user, FIRST)
