@@ -127,9 +127,14 @@ def corpus_extract(args: argparse.Namespace) -> int:
     path = paths.built_corpus_dir() / PASSAGES_FILE
     if not path.exists():
         raise UserError("no built corpus; run `bot corpus build` first")
-    passages = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    from .corpus.load import load_corpus
+
+    corpus = load_corpus()
+    titles = dict.fromkeys(t for s in corpus.sources.values() for t in (s.title, s.short_title))
+    measures = [m["title"] for items in corpus.measures.values() for m in items]
     target = paths.locales_dir() / "corpus.pot"
-    write_catalog(corpus_template(passages), target)
+    write_catalog(corpus_template(corpus.passages, titles, measures), target)
+    passages = corpus.passages
     print(f"wrote {target} ({len(passages)} passages); update the catalogs with:")
     print(f"  pybabel update -D corpus -i {target} -d {paths.locales_dir()}")
     return 0

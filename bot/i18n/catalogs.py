@@ -86,16 +86,26 @@ def load_po(lang: str, domain: str, locales: Path | None = None) -> Catalog | No
         return read_po(handle, locale=lang, domain=domain)
 
 
-def corpus_template(passages: Iterable[dict]) -> Catalog:
-    """The ``corpus.pot`` catalog: one message per passage, id as context."""
+def corpus_template(passages: Iterable[dict], titles: Iterable[str] = (), measures: Iterable[str] = ()) -> Catalog:
+    """The ``corpus.pot`` catalog: one message per passage (its id as context), then the names that
+    citations show -- document titles (context ``title``), section names (``section``) and the
+    action plan's measure titles (``measure``)."""
     catalog = Catalog(project="bot corpus", version="1", fuzzy=False, charset="utf-8")
+    sections: dict[str, None] = {}
     for p in passages:
         notes = [" › ".join(p["section"])]
         if p.get("topics"):
             notes.append("victim-facing: " + ", ".join(p["topics"]))
         if p.get("outside_france"):
             notes.append(f"lists organisations in {p['outside_france']}, not in France")
+        if p.get("practice_of"):
+            notes.append(f"describes the practice of {p['practice_of']}, for comparison: not French law")
         catalog.add(p["text"], context=p["id"], auto_comments=notes)
+        sections.update(dict.fromkeys(p["section"]))
+    for context, names, note in (("title", titles, "a document's title"), ("section", sections, "a section name, shown in citations"),
+                                 ("measure", measures, "a measure of the 2014-2016 action plan")):
+        for name in names:
+            catalog.add(name, context=context, auto_comments=[note])
     return catalog
 
 

@@ -1,8 +1,8 @@
-"""Babel extraction of the directory's texts (corpus/services.json).
+"""Babel extraction of the curated texts: the services directory and the rights cards.
 
 Registered in babel.cfg, so `pybabel extract -F babel.cfg` collects the
-names, descriptions, notes and contact routes of the services along with
-the strings of the code.
+services' names, descriptions, terms, notes and contact routes, and the
+cards' titles and texts, along with the strings of the code.
 """
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ import json
 from collections.abc import Iterator
 from typing import IO, Any
 
-FIELDS = ("name", "description", "note")
+FIELDS = ("name", "description", "cost", "hours", "anonymity", "languages", "note")
+CARD_FIELDS = ("title", "text")
 
 
 def extract_services(fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: Any) -> Iterator[tuple[int, str | None, str, list[str]]]:
@@ -27,3 +28,18 @@ def extract_services(fileobj: IO[bytes], keywords: Any, comment_tags: Any, optio
         for key, text in texts:
             if text:
                 yield line_of(text), None, text, [f"services directory: {entry['id']} {key}"]
+
+
+def extract_cards(fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: Any) -> Iterator[tuple[int, str | None, str, list[str]]]:
+    raw = fileobj.read().decode("utf-8")
+    lines = raw.splitlines()
+
+    def line_of(text: str) -> int:
+        needle = json.dumps(text, ensure_ascii=False)
+        return next((n for n, line in enumerate(lines, 1) if needle in line), 0)
+
+    for card in json.loads(raw)["cards"]:
+        written = card["review"].get("checked_by") != "person"
+        for key in CARD_FIELDS:
+            note = f"rights card {card['id']} {key}; cites {', '.join(card['passages'])}; keep every number, period and article"
+            yield line_of(card[key]), None, card[key], [note + ("; AI-written, not yet reviewed by a person" if written else "")]

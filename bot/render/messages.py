@@ -9,6 +9,8 @@ from __future__ import annotations
 import gettext
 from dataclasses import dataclass
 
+from babel import Locale
+
 from ..answer import Result
 from ..cards import Card
 from ..i18n.languages import LANGUAGES
@@ -114,15 +116,21 @@ def missing_translation(tr: gettext.NullTranslations, lang: str) -> str:
     )
 
 
-def warnings(tr: gettext.NullTranslations, result: Result) -> list[str]:
+def country(name: str, lang: str) -> str:
+    """A country's name in ``lang`` (CLDR, through Babel), from its English name."""
+    code = next((c for c, n in Locale.parse("en").territories.items() if n == name), None)
+    return Locale.parse(lang).territories.get(code, name) if code else name
+
+
+def warnings(tr: gettext.NullTranslations, result: Result, lang: str) -> list[str]:
     """What a reader must know before reading a passage."""
     out = []
     if result.outside_france:
         out.append(tr.gettext("Caution: this list names organisations in {country}, not services in France.").format(
-            country=tr.gettext(result.outside_france)))
+            country=country(result.outside_france, lang)))
     if result.practice_of:
         out.append(tr.gettext("{country}, for comparison: this describes another country's practice, not French law.").format(
-            country=tr.gettext(result.practice_of)))
+            country=country(result.practice_of, lang)))
     return out
 
 
@@ -217,7 +225,7 @@ def passage_view(tr: gettext.NullTranslations, result: Result, lang: str, whole:
         text = result.text
     cites = cites_article(result.excerpt) if excerpt else result.law_caution
     return PassageView(
-        warnings=warnings(tr, result), label=label, text=text, highlight=highlight, note=note,
+        warnings=warnings(tr, result, lang), label=label, text=text, highlight=highlight, note=note,
         citation=citation(tr, result, short=excerpt), caution=tr.gettext(LAW_CAUTION).format(date=result.as_of) if cites else None,
     )
 
