@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from . import paths
 from .bank import Review, read_lines
-from .retrieval.fusion import LinearModel
+from .retrieval.fusion import Model, load_model as load_fitted
 
 DANGER_DIR = "danger"
 EXAMPLES_FILE = "examples.jsonl"
@@ -72,7 +72,7 @@ class DangerModel:
 
     index: object  # faiss.Index of the examples (query-encoded)
     kinds: list[str]
-    model: LinearModel | None
+    model: Model | None
     threshold: float
 
     def kinds_of(self, vectors: np.ndarray) -> frozenset[str]:
@@ -89,6 +89,6 @@ class DangerModel:
 
 def load_model(index: object, kinds: list[str], fit: dict | None) -> DangerModel:
     part = (fit or {}).get("danger")
-    model = LinearModel.from_dict(part, FEATURES) if part else None
+    model = load_fitted(part, FEATURES) if part else None
     return DangerModel(index, kinds, model, float(part["threshold"]) if part else 1.0)
 

@@ -5,13 +5,16 @@ Run by `bot index build` on the index it has just staged; the models go to
 never used here: it is only the final check (`bot eval`).
 
 Every bank question is scored as a real question will be: with itself and
-its near-duplicates (cosine >= :data:`NEAR_DUPLICATE`, any language) left
-out of the bank, while its passage keeps its other questions.  Its
+its near-duplicates (cosine >= :data:`NEAR_DUPLICATE`: paraphrases, and the
+translations of it that were written beside it) left out of the bank,
+while its passage keeps its other questions.  The cut is the same for every
+passage: leaving out only the question's own passage's paraphrases would
+teach the models that a very close bank question points to a wrong passage.  Its
 candidates and features come from the same code the engine runs
 (:class:`bot.retrieval.search.Search`), its language from the same
 detector, its needs from the same signals.
 
-* Ranker: a logistic regression over the candidates' features (is this
+* Ranker: gradient-boosted trees over the candidates' features (is this
   candidate the question's passage?), cross-validated in folds of
   questions; hit@1, hit@5 and MRR@5 per language and audience.
 * Scope: a logistic regression over the question-level features (is the
@@ -31,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import KFold, StratifiedKFold
 from sklearn.pipeline import make_pipeline
@@ -46,15 +50,17 @@ from .i18n.languages import LANGUAGES
 from .index.layout import FIT
 from .index.store import LoadedIndex
 from .retrieval.evidence import FEATURES, SCOPE_FEATURES, Evidence
-from .retrieval.fusion import LinearModel
+from .retrieval.fusion import LinearModel, Model, TreeModel
 from .retrieval.search import Search
 from .situation import default_signals
 
-NEAR_DUPLICATE = 0.95
+NEAR_DUPLICATE = 0.90  # cosine: a paraphrase of the question, or a translation of it, whatever its passage
 FOLDS = 5
 SEED = 0
 ABSTAIN_IN_SCOPE = 0.02
 CAUTION_NEGATIVES = 0.05
+TREES = 100  # boosted trees of the ranker, each at most TREE_DEPTH deep
+TREE_DEPTH = 4
 DANGER_RECALL = 0.97  # share of the danger examples the fitted threshold catches (cross-validated)
 K = 5
 
@@ -85,6 +91,25 @@ def _regression(balanced: bool = False):
     return make_pipeline(StandardScaler(), LogisticRegression(C=1.0, max_iter=2000, class_weight="balanced" if balanced else None))
 
 
+def _boosted():
+    return HistGradientBoostingClassifier(max_iter=TREES, max_depth=TREE_DEPTH, learning_rate=0.1, random_state=SEED)
+
+
+def _trees(model: HistGradientBoostingClassifier, names: tuple[str, ...]) -> TreeModel:
+    """The fitted trees as plain arrays, for the engine's numpy walk."""
+    trees = []
+    for (predictor,) in model._predictors:
+        nodes = predictor.nodes
+        leaf = nodes["is_leaf"].astype(bool)
+        trees.append({
+            "feature": nodes["feature_idx"].astype(int).tolist(), "threshold": nodes["num_threshold"].astype(float).tolist(),
+            "left": nodes["left"].astype(int).tolist(), "right": nodes["right"].astype(int).tolist(),
+            "value": np.where(leaf, nodes["value"], 0.0).astype(float).tolist(), "leaf": leaf.tolist(),
+            "depth": int(nodes["depth"].max()),
+        })
+    return TreeModel.from_trees(names, float(np.ravel(model._baseline_prediction)[0]), trees)
+
+
 def collect(search: Search, texts: list[str], progress: bool = False) -> list[Sample]:
     """Every bank question scored with itself and its near-duplicates left out."""
     index = search.index
@@ -108,7 +133,7 @@ def collect(search: Search, texts: list[str], progress: bool = False) -> list[Sa
     return samples
 
 
-def _rank_of_gold(search: Search, sample: Sample, ranker: LinearModel) -> int | None:
+def _rank_of_gold(search: Search, sample: Sample, ranker: Model) -> int | None:
     evidence = _proposed(sample)
     ranking = search.rank(evidence, ranker)
     sample.evidence.scope.update(evidence.scope)  # top and margin as the engine will see them
@@ -137,7 +162,7 @@ def _folds(smallest_class: int) -> int:
     return max(2, min(FOLDS, smallest_class))
 
 
-def fit_ranker(search: Search, samples: list[Sample]) -> tuple[LinearModel, dict]:
+def fit_ranker(search: Search, samples: list[Sample]) -> tuple[TreeModel, dict]:
     positives = [s for s in samples if s.gold >= 0]
     ranks: dict[int, int | None] = {}
     folds = KFold(_folds(len(positives)), shuffle=True, random_state=SEED)
@@ -159,13 +184,13 @@ def fit_ranker(search: Search, samples: list[Sample]) -> tuple[LinearModel, dict
     return final, report
 
 
-def _train_ranker(samples: list[Sample]) -> LinearModel:
+def _train_ranker(samples: list[Sample]) -> TreeModel:
     x = np.concatenate([s.evidence.features for s in samples])
     y = np.concatenate([s.evidence.rows == s.gold for s in samples])
-    return _linear(_regression().fit(x, y), FEATURES)
+    return _trees(_boosted().fit(x, y), FEATURES)
 
 
-def fit_scope(search: Search, samples: list[Sample], ranker: LinearModel) -> tuple[dict, dict]:
+def fit_scope(search: Search, samples: list[Sample], ranker: Model) -> tuple[dict, dict]:
     for s in samples:
         if s.gold < 0:  # negatives were never ranker training data: the final ranker scores them
             evidence = _proposed(s)
@@ -174,11 +199,12 @@ def fit_scope(search: Search, samples: list[Sample], ranker: LinearModel) -> tup
     x = np.array([[s.evidence.scope[f] for f in SCOPE_FEATURES] for s in samples], dtype=np.float32)
     y = np.array([s.gold >= 0 for s in samples])
     oof = np.zeros(len(samples))
+    weights = np.where(y, 1.0, y.sum() / max((~y).sum(), 1))  # the two classes weigh the same
     for train, test in StratifiedKFold(_folds(int(min(y.sum(), (~y).sum()))), shuffle=True, random_state=SEED).split(x, y):
-        oof[test] = _regression(balanced=True).fit(x[train], y[train]).predict_proba(x[test])[:, 1]
+        oof[test] = _boosted().fit(x[train], y[train], sample_weight=weights[train]).predict_proba(x[test])[:, 1]
     abstain_below = float(np.quantile(oof[y], ABSTAIN_IN_SCOPE))
     caution_below = max(float(np.quantile(oof[~y], 1 - CAUTION_NEGATIVES)), abstain_below)
-    model = _linear(_regression(balanced=True).fit(x, y), SCOPE_FEATURES)
+    model = _trees(_boosted().fit(x, y, sample_weight=weights), SCOPE_FEATURES)
 
     def shares(mask: np.ndarray) -> dict:
         p = oof[mask]

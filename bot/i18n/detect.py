@@ -37,6 +37,11 @@ _LINGUA = {
 }
 _CODE = {v: k for k, v in _LINGUA.items()}
 
+# Pidgin words no other language uses: one of them is enough in a message lingua reads as English.
+PIDGIN_ALONE = {"wetin", "dey", "abeg", "wahala", "pikin", "comot", "sabi", "oyibo"}
+# Arabic written with digits for its letters (3 = ع, 7 = ح, 9 = ق...), inside words: "3andi", "l7anout", "wa7ed".
+ARABIZI = re.compile(r"\b(?:[a-z]*[a-z][235679][a-z]+|[235679][a-z]{2,})\b")
+NOT_ARABIZI = re.compile(r"^\d+(?:st|nd|rd|th|am|pm|h|km|kg|min|ans?|ani|eur|yo|yrs?)$")
 MIN_WORDS = 3  # fewer words than this never counts as a confident detection
 MIN_CJK_CHARS = 6  # about three words of Chinese
 CONFIDENCE = 0.5
@@ -113,10 +118,12 @@ def word_votes(words: list[str]) -> Counter[str]:
     return Counter(distinctive[w] for w in words if w in distinctive)
 
 
-def _latin_spelling(words: list[str]) -> str | None:
-    """Russian, Ukrainian, Bulgarian or Arabic typed in Latin letters, by two of its words at least."""
+def _latin_spelling(words: list[str], text: str) -> str | None:
+    """Russian, Ukrainian, Bulgarian or Arabic typed in Latin letters, by two of its words at least
+    (a word spelled with Arabizi digits counts for Arabic)."""
     distinctive, latin = _vocabulary()
     votes = Counter(distinctive[w] for w in words if w in latin)
+    votes["ar"] += sum(1 for w in ARABIZI.findall(text.lower()) if not NOT_ARABIZI.match(w) and w not in distinctive)
     others = word_votes(words)
     if votes:
         lang, n = votes.most_common(1)[0]
@@ -136,13 +143,15 @@ def detect(text: str) -> Detection:
     latin_only = not re.search(r"[^\x00-\u024f\u1e00-\u1eff\s\d\W]", text)
     if latin_only and votes["pcm"] >= 2 and all(votes["pcm"] > c for code, c in votes.items() if code not in ("pcm", "en")):
         return Detection("pcm", 1.0, long_enough)
-    if latin_only and (spelled := _latin_spelling(words)):
+    if latin_only and (spelled := _latin_spelling(words, text)):
         return Detection(spelled, 1.0, long_enough)
     clean = _without_names(text)
     values = _detector().compute_language_confidence_values(clean if _words(clean) else text)
     if not values:
         return Detection(None, 0.0, False)
     lang, confidence = _CODE.get(values[0].language), float(values[0].value)
+    if latin_only and lang == "en" and PIDGIN_ALONE & set(words):
+        return Detection("pcm", 1.0, long_enough)
     marked = [code for code, letters in DISTINCTIVE.items() if any(c in letters for c in text.lower())]
     if len(marked) == 1 and marked[0] != lang:  # "¿" outweighs a French-looking word
         lang = marked[0]

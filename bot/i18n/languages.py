@@ -58,22 +58,29 @@ LANGUAGES: dict[str, Language] = {
         Language("uk", "Українська", "Ukrainian",
                  words="я мені мене що як це де якщо ні можна можу допоможіть потрібна треба є чому коли і та робота "
                        "працюю хазяїн документи без але дуже мій моя",
-                 latin_words="meni shcho scho yak tse yakshcho mozhna mozhu dopomozhit potribna treba robota "
-                             "pratsyuyu chomu koly dopomoga dopomohu"),
+                 latin_words="meni mene shcho scho yak tse yakshcho mozhna mozhu dopomozhit potribna treba robota "
+                             "pratsyuyu chomu koly dopomoga dopomohu mozhut mayu maiu dokumenty pasport zabraly vony "
+                             "yakyi yaka yake yakshcho nemaie nemaye hochu khochu hiba chy pratsiuiu dytyna ditei roboti "
+                             "sytuatsiia sytuatsiya zvernutysia kudy"),
         Language("ar", "العربية", "Arabic", rtl=True, stemmer="arabic",
                  latin_words="ana 3andi andi bghit wach wesh kifach kif rani khdam khedma l7a9 7a9 mochkil mushkila "
-                             "ma3endich baghi dyali dyal bach hna fin wa9t chno chnou ach 3afak lwra9 kaghet 3la m3a "
-                             "khoya ukhti 7aja bezaf chwiya ntaa"),
+                             "ma3endich baghi dyali dyal dial bach hna fin wa9t chno chnou ach 3afak lwra9 wra9 kaghet 3la m3a "
+                             "khoya ukhti 7aja bezaf bzaf chwiya ntaa chkon chkoun ymken n9der kankhdem kaykhdem kaykhdmoni "
+                             "ghadi khassni khass achmen chhal lbolis bolis l9anoun fransa sghir sghira lmadame mn bla "
+                             "3awnni y3awnni momkin 3ayez 3awez ana3 leh ezay fein feen mesh mish ya3ni 3ashan 3lach "
+                             "kolchi walo hadchi dakchi wakha safi"),
         Language("zh", "中文（简体）", "Chinese (simplified)", cjk=True),
         Language("vi", "Tiếng Việt", "Vietnamese",
                  words="tôi toi của cua là có co không khong giúp giup việc viec khi ở đâu dau làm lam sao họ ho cô muốn "
                        "muon giấy giay tờ to chủ chu với voi được duoc bị bi em anh chị chi"),
         Language("sq", "Shqip", "Albanian",
                  words="unë une jam është eshte për per një nje mund kam nevojë nevoje ndihmë ndihme punë pune kur ku si "
-                       "çfarë cfare ata ajo dua letra pa por shumë shume të te nuk më"),
+                       "çfarë cfare ata ajo dua letra pa por shumë shume të te nuk më dhe qe qё kush pse tani kane kanë marre "
+                       "marrë jane janë nese nëse duhet mua ketu këtu keto këto mire mirë punoj punojë pasaporten "
+                       "dokumentet policia policine ndihme"),
         Language("pcm", "Naijá (Pidgin)", "Nigerian Pidgin", stemmer="english",
                  words="wetin abeg dey wahala pikin comot sabi oga wey don fit na dis dat wan sef abi oya sha shey belle "
-                       "chop palava ehn una dem"),
+                       "chop palava ehn una dem wetin dem im sabi pikin sabi abeg oyibo"),
     )
 }
 

@@ -46,7 +46,7 @@ from .cache import EmbeddingCache
 from .encoders import DEFAULT_ENCODER, Encoder, load_encoder
 from .layout import (
     BANK_LEXICAL, BANK_UNITS, BANK_VECTORS, DANGER_UNITS, DANGER_VECTORS, FORMAT, LEXICAL, MANIFEST, NEGATIVE, PASSAGE,
-    PASSAGE_UNITS, PASSAGE_VECTORS, QUESTION, TITLE, WINDOW,
+    PASSAGE_UNITS, PASSAGE_VECTORS, QUESTION, TITLE, TRANSLATION_UNITS, TRANSLATION_VECTORS, WINDOW,
 )
 from .lexical import LexicalIndex
 from .store import catalog_hashes, file_hashes, load_index
@@ -197,9 +197,15 @@ def build_index(
         translated = {r: t for r, t in current_translations(corpus, lang).items() if r in set(rows)}
         if translated:
             lexical[lang] = (list(translated.values()), list(translated))
+    translation_units = [(lang, r, t) for lang, (texts, trows) in lexical.items() if lang != SOURCE_LANGUAGE for t, r in zip(texts, trows)]
+    translation_vectors, translation_keys, encoded_translations = encode(
+        encoder, "passage", [t for _, _, t in translation_units], cache, progress)
     with replace_directory(target) as staging:
         faiss.write_index(vector_index(passage_vectors), str(staging / PASSAGE_VECTORS))
         faiss.write_index(vector_index(bank_vectors), str(staging / BANK_VECTORS))
+        faiss.write_index(vector_index(translation_vectors), str(staging / TRANSLATION_VECTORS))
+        (staging / TRANSLATION_UNITS).write_text(json.dumps({
+            "rows": [r for _, r, _ in translation_units], "langs": [lang for lang, _, _ in translation_units], "keys": translation_keys}))
         faiss.write_index(vector_index(danger_vectors), str(staging / DANGER_VECTORS))
         (staging / DANGER_UNITS).write_text(json.dumps(
             {"kinds": [e.kind for e in examples], "langs": [e.lang for e in examples], "keys": danger_keys}))
@@ -230,7 +236,8 @@ def build_index(
             "bank_questions": table["kinds"].count(QUESTION),
             "bank_negatives": table["kinds"].count(NEGATIVE),
             "danger_examples": len(examples),
-            "encoded_now": encoded_passages + encoded_questions + encoded_examples,
+            "translation_vectors": len(translation_units),
+            "encoded_now": encoded_passages + encoded_translations + encoded_questions + encoded_examples,
             "lexical_languages": {lang: len(v[1]) for lang, v in lexical.items()},
             "bank_languages": {lang: table["langs"].count(lang) for lang in bank_langs},
             "catalogs": catalog_hashes(),

@@ -19,7 +19,9 @@ import faiss
 import numpy as np
 
 from ..atomic import write_bytes_atomic
-from .layout import BANK_UNITS, BANK_VECTORS, DANGER_UNITS, DANGER_VECTORS, PASSAGE_UNITS, PASSAGE_VECTORS
+from .layout import (
+    BANK_UNITS, BANK_VECTORS, DANGER_UNITS, DANGER_VECTORS, PASSAGE_UNITS, PASSAGE_VECTORS, TRANSLATION_UNITS, TRANSLATION_VECTORS,
+)
 
 CHUNK = 64  # vectors per chunk file
 
@@ -37,7 +39,8 @@ class EmbeddingCache:
         self._load_chunks()
 
     def _load_index(self, index: Path) -> None:
-        for vectors_file, units_file in ((PASSAGE_VECTORS, PASSAGE_UNITS), (BANK_VECTORS, BANK_UNITS), (DANGER_VECTORS, DANGER_UNITS)):
+        for vectors_file, units_file in ((PASSAGE_VECTORS, PASSAGE_UNITS), (TRANSLATION_VECTORS, TRANSLATION_UNITS),
+                                         (BANK_VECTORS, BANK_UNITS), (DANGER_VECTORS, DANGER_UNITS)):
             try:
                 keys = json.loads((index / units_file).read_text())["keys"]
                 stored = faiss.read_index(str(index / vectors_file))

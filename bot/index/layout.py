@@ -2,6 +2,9 @@
 
 * ``passages.faiss`` + ``passages.json``: one vector per passage, per
   window of two sentences and per section title (the passage units);
+* ``translations.faiss`` + ``translations.json``: one vector per current
+  translation of a passage (a question is compared with the passage in its
+  own language, not only across languages);
 * ``bank.faiss`` + ``bank.json``: one vector per question of the bank, in
   scope (keyed to its passage) or negative (a question the sources do not
   answer);
@@ -21,6 +24,8 @@ FORMAT = 3
 MANIFEST = "manifest.json"
 PASSAGE_VECTORS = "passages.faiss"
 PASSAGE_UNITS = "passages.json"
+TRANSLATION_VECTORS = "translations.faiss"
+TRANSLATION_UNITS = "translations.json"
 BANK_VECTORS = "bank.faiss"
 BANK_UNITS = "bank.json"
 DANGER_VECTORS = "danger.faiss"

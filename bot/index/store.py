@@ -22,7 +22,7 @@ from ..corpus.load import Corpus
 from ..i18n.catalogs import CORPUS_DOMAIN
 from .layout import (
     BANK_LEXICAL, BANK_UNITS, BANK_VECTORS, DANGER_UNITS, DANGER_VECTORS, FIT, FORMAT, LEXICAL, MANIFEST, PASSAGE_UNITS,
-    PASSAGE_VECTORS,
+    PASSAGE_VECTORS, TRANSLATION_UNITS, TRANSLATION_VECTORS,
 )
 from .lexical import LexicalIndex
 
@@ -41,6 +41,9 @@ class LoadedIndex:
     unit_rows: np.ndarray  # passage unit -> passage row
     unit_spans: list[tuple[int, int]]
     unit_kinds: np.ndarray  # passage | window | title
+    translations: faiss.Index  # current translations of the passages
+    translation_rows: np.ndarray  # translation unit -> passage row
+    translation_langs: list[str]
     bank: faiss.Index  # bank units: in-scope questions and negatives
     bank_rows: np.ndarray  # bank unit -> passage row (-1: a negative)
     bank_langs: list[str]
@@ -130,6 +133,8 @@ def load_index(
     try:
         passages = faiss.read_index(str(directory / PASSAGE_VECTORS))
         units = json.loads((directory / PASSAGE_UNITS).read_text())
+        translations = faiss.read_index(str(directory / TRANSLATION_VECTORS))
+        translation_units = json.loads((directory / TRANSLATION_UNITS).read_text())
         bank = faiss.read_index(str(directory / BANK_VECTORS))
         bank_units = json.loads((directory / BANK_UNITS).read_text())
         lexical = {sub.name: LexicalIndex.load(sub.name, sub, len(corpus.passages)) for sub in sorted((directory / LEXICAL).iterdir())}
@@ -147,6 +152,9 @@ def load_index(
             unit_rows=np.asarray(units["rows"], dtype=np.int64),
             unit_spans=[(int(a), int(b)) for a, b in units["spans"]],
             unit_kinds=np.asarray(units["kinds"]),
+            translations=translations,
+            translation_rows=np.asarray(translation_units["rows"], dtype=np.int64),
+            translation_langs=list(translation_units["langs"]),
             bank=bank,
             bank_rows=np.asarray(bank_units["rows"], dtype=np.int64),
             bank_langs=list(bank_units["langs"]),
@@ -175,6 +183,10 @@ def _check_shapes(index: LoadedIndex, corpus: Corpus) -> None:
         problems.append("passage unit columns differ in length")
     if len(index.unit_rows) and (index.unit_rows.min() < 0 or index.unit_rows.max() >= size):
         problems.append("a passage unit points outside the corpus")
+    if index.translations.ntotal != len(index.translation_rows) or len(index.translation_langs) != len(index.translation_rows):
+        problems.append("translation vector count does not match its units")
+    if len(index.translation_rows) and (index.translation_rows.min() < 0 or index.translation_rows.max() >= size):
+        problems.append("a translation points outside the corpus")
     n_bank = len(index.bank_rows)
     if index.bank.ntotal != n_bank or any(len(c) != n_bank for c in (index.bank_langs, index.bank_audiences, index.bank_asks, index.bank_categories)):
         problems.append("bank vector count does not match its units")
@@ -195,7 +207,7 @@ def _check_shapes(index: LoadedIndex, corpus: Corpus) -> None:
 
 def _fit_valid(fit: dict) -> bool:
     try:
-        return all(isinstance(fit[part]["weights"], dict) for part in ("ranker", "scope")) and isinstance(fit["scope"]["thresholds"], dict)
+        return all(fit[part]["kind"] in ("trees", "linear") for part in ("ranker", "scope")) and isinstance(fit["scope"]["thresholds"], dict)
     except (KeyError, TypeError):
         return False
 

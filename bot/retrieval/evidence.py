@@ -31,15 +31,23 @@ FEATURES = (
     "passage",  # cosine with the whole passage
     "window",  # best cosine with a window of two sentences or the section title
     "window_gap",  # window minus the best window among candidates
+    "translated",  # cosine with the passage's translation into the question's language (else the passage's)
     "bank",  # best cosine with one of the passage's bank questions
     "bank2",  # mean of its two best bank questions
     "bank_gap",  # bank minus the best bank among candidates
     "votes",  # share of the nearest bank questions that belong to this passage
+    "knn",  # the nearest bank questions' vote, each weighed by how near it is (a softmax over similarities)
+    "bank_lang",  # best cosine with one of its bank questions in the question's own language
+    "bank_rank",  # 1 / rank of the passage among the candidates by its best bank question
+    "window_rank",  # 1 / rank by its best window
     "lexical",  # BM25 over the passage in the question's language (1 = best passage)
     "bank_lexical",  # BM25 over the passage's bank questions in the question's language (1 = best)
     "terms",  # article numbers, acronyms and names shared with the English source (1 = best)
     "needs",  # the passage's topic is what the person says they need
     "notes",  # a bibliographic note
+    "victim_share",  # share of the passage's bank questions asked by victims (what victims ask about)
+    "asker_victim",  # share of victims' questions among the question's nearest bank questions (how this one asks)
+    "bank_size",  # how many bank questions the passage has (log): a passage with many is near more questions by chance
 )
 SCOPE_FEATURES = (
     "top",  # the ranker's score of the best passage
@@ -56,7 +64,9 @@ SCOPE_FEATURES = (
 PASSAGE_HITS = 64  # passage units fetched from faiss
 BANK_HITS = 256  # bank units fetched from faiss
 VOTERS = 10  # nearest bank questions that vote
-PER_SIGNAL = {"passage": 16, "bank": 16, "lexical": 8, "bank_lexical": 8, "terms": 4}
+TEMPERATURE = 0.02  # of the softmax that weighs the nearest bank questions
+PER_SIGNAL = {"passage": 16, "translated": 8, "bank": 16, "lexical": 8, "bank_lexical": 8, "terms": 4}
+TRANSLATION_HITS = 96
 NOTES_KIND = "notes"
 
 
@@ -105,6 +115,14 @@ def _top(scores: np.ndarray, n: int, allowed: np.ndarray) -> list[int]:
     return [int(i) for i in order if masked[i] > 0]
 
 
+def _inverse_rank(values: np.ndarray) -> np.ndarray:
+    """1 for the best value, 1/2 for the second... (ties share the better rank)."""
+    if not len(values):
+        return values
+    ranks = np.searchsorted(np.sort(-values), -values, side="left")
+    return (1.0 / (1.0 + ranks)).astype(np.float32)
+
+
 class Retriever:
     def __init__(self, index: LoadedIndex, passages: list[dict]) -> None:
         self.index = index
@@ -119,6 +137,13 @@ class Retriever:
         self._units_of = [order[bounds[r]: bounds[r + 1]] for r in range(self.size)]  # passage row -> its units
         self._is_window = np.isin(index.unit_kinds, (WINDOW, TITLE))
         self._is_whole = index.unit_kinds == PASSAGE
+        in_scope = index.bank_rows >= 0
+        sizes = np.bincount(index.bank_rows[in_scope], minlength=self.size).astype(np.float32)
+        victims = np.bincount(index.bank_rows[in_scope], weights=np.array(
+            [a == "victim" for a, keep in zip(index.bank_audiences, in_scope) if keep], dtype=np.float32), minlength=self.size)
+        self._victim_share = (victims / np.maximum(sizes, 1)).astype(np.float32)
+        self._bank_size = np.log1p(sizes).astype(np.float32)
+        self._translation_of = {(lang, int(row)): unit for unit, (lang, row) in enumerate(zip(index.translation_langs, index.translation_rows))}
 
     def needs_mask(self, topics: set[str]) -> np.ndarray | None:
         """Passages tagged with one of these topics (None: nothing said)."""
@@ -148,6 +173,10 @@ class Retriever:
         # dense over passage units
         p_scores, p_ids = idx.passages.search(query.vector[None, :], min(PASSAGE_HITS, idx.passages.ntotal))
         dense_rows = [int(idx.unit_rows[u]) for u in p_ids[0] if u >= 0]
+        translated_rows: list[int] = []
+        if query.lang != SOURCE_LANGUAGE and idx.translations.ntotal:
+            _, t_ids = idx.translations.search(query.vector[None, :], min(TRANSLATION_HITS, idx.translations.ntotal))
+            translated_rows = [int(idx.translation_rows[u]) for u in t_ids[0] if u >= 0 and idx.translation_langs[u] == query.lang]
         # dense over the bank
         b_ids, b_scores = self._bank_hits(query, exclude)
         b_rows = idx.bank_rows[b_ids] if len(b_ids) else np.zeros(0, dtype=np.int64)
@@ -170,6 +199,7 @@ class Retriever:
         # the candidates: each signal's own best
         proposed = dict.fromkeys(
             _distinct(dense_rows, PER_SIGNAL["passage"], allowed) + _distinct(b_rows[positive], PER_SIGNAL["bank"], allowed)
+            + _distinct(translated_rows, PER_SIGNAL["translated"], allowed)
         )
         for name, scores in (("lexical", lexical), ("bank_lexical", bank_lexical), ("terms", terms)):
             proposed.update(dict.fromkeys(_top(scores, PER_SIGNAL[name], allowed)))
@@ -199,6 +229,12 @@ class Retriever:
                 elif c > window[j]:
                     window[j], best_unit[j] = c, u
             window = np.maximum(window, whole)
+        translated = whole.copy()
+        units_t = [(j, self._translation_of.get((query.lang, int(r)))) for j, r in enumerate(rows)]
+        units_t = [(j, u) for j, u in units_t if u is not None]
+        if units_t:
+            cos_t = idx.translations.reconstruct_batch(np.array([u for _, u in units_t])) @ query.vector
+            translated[[j for j, _ in units_t]] = cos_t
         # bank: the hits' best and second best per row (rows without hits: below every hit)
         positive = b_rows >= 0
         floor = float(b_scores[positive].min()) if positive.any() else 0.0
@@ -216,20 +252,42 @@ class Retriever:
                 second[j] = score
         voters = b_rows[:VOTERS]
         votes = np.array([float(np.sum(voters == r)) / max(len(voters), 1) for r in rows], dtype=np.float32)
+        knn = np.zeros(n, dtype=np.float32)
+        same_lang = np.full(n, floor, dtype=np.float32)
+        if positive.any():
+            weights = np.exp((b_scores[positive] - b_scores[positive].max()) / TEMPERATURE)
+            weights /= weights.sum()
+            langs = idx.bank_langs
+            for unit, weight, score, row in zip(b_ids[positive], weights, b_scores[positive], b_rows[positive]):
+                j = where.get(int(row))
+                if j is not None:
+                    knn[j] += weight
+                    if langs[int(unit)] == query.lang and score > same_lang[j]:
+                        same_lang[j] = score
         needs = query.needs[rows].astype(np.float32) if query.needs is not None else np.zeros(n, dtype=np.float32)
+        nearest = [idx.bank_audiences[int(u)] for u in b_ids[positive][:VOTERS]]
+        asker_victim = sum(a == "victim" for a in nearest) / max(len(nearest), 1)
         columns = {
             "passage": whole,
             "window": window,
             "window_gap": window - (window.max() if n else 0.0),
+            "translated": translated,
             "bank": first,
             "bank2": (first + second) / 2,
             "bank_gap": first - (first.max() if n else 0.0),
             "votes": votes,
+            "knn": knn,
+            "bank_lang": same_lang,
+            "bank_rank": _inverse_rank(first),
+            "window_rank": _inverse_rank(window),
             "lexical": lexical[rows],
             "bank_lexical": bank_lexical[rows],
             "terms": terms[rows],
             "needs": needs,
             "notes": self._notes[rows],
+            "victim_share": self._victim_share[rows],
+            "asker_victim": np.full(n, asker_victim, dtype=np.float32),
+            "bank_size": self._bank_size[rows],
         }
         features = np.stack([columns[f] for f in FEATURES], axis=1) if n else np.zeros((0, len(FEATURES)), dtype=np.float32)
         negatives = b_scores[~positive]

@@ -27,7 +27,7 @@ from babel import Locale
 from .. import paths
 from ..i18n.languages import LANGUAGES
 from ..textnorm import fold
-from .fusion import LinearModel
+from .fusion import Model
 
 PLACES_FILE = "places.json"
 ANSWER, CAUTION, ABSTAIN = "answer", "caution", "abstain"
@@ -107,7 +107,7 @@ class Decision:
 
 @dataclass(frozen=True)
 class ScopePolicy:
-    model: LinearModel
+    model: Model
     abstain_below: float
     caution_below: float
 

@@ -20,7 +20,7 @@ from ..index.store import LoadedIndex
 from ..situation import Situation
 from ..textnorm import fold
 from .evidence import FEATURES, SCOPE_FEATURES, Evidence, Query, Retriever
-from .fusion import LinearModel
+from .fusion import Model, load_model
 from .scope import ANSWER, Decision, ScopePolicy, after, place_names
 
 
@@ -46,9 +46,9 @@ class Search:
         self._practice = [territories.get(p.get("practice_of") or "") for p in corpus.passages]
         self.latest_year = max(int(s.as_of[:4]) for s in corpus.sources.values())
         fit = index.fit
-        self.ranker = LinearModel.from_dict(fit["ranker"], FEATURES) if fit else None
+        self.ranker = load_model(fit["ranker"], FEATURES) if fit else None
         self.scope = ScopePolicy(
-            LinearModel.from_dict(fit["scope"], SCOPE_FEATURES),
+            load_model(fit["scope"], SCOPE_FEATURES),
             fit["scope"]["thresholds"]["abstain_below"],
             fit["scope"]["thresholds"]["caution_below"],
         ) if fit else None
@@ -70,7 +70,7 @@ class Search:
         evidence.scope["after_date"] = float(after(query.text, self.latest_year))
         return evidence
 
-    def rank(self, evidence: Evidence, ranker: LinearModel | None = None) -> Ranking:
+    def rank(self, evidence: Evidence, ranker: Model | None = None) -> Ranking:
         """Rank the candidates and fill the scope features the ranking gives (``top``, ``margin``)."""
         ranker = ranker or self.ranker
         if ranker is None or not len(evidence.rows):
