@@ -49,6 +49,13 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--checker", choices=("ai", "person"), help="who gave the verdicts")
     imp.add_argument("--lang", default="en", help="language of drafts without a lang field (default en)")
     imp.set_defaults(handler=commands.questions_import)
+    cards = sub.add_parser("cards", help="the plain-language rights cards (corpus/cards.json)").add_subparsers(
+        dest="action", required=True, metavar="ACTION")
+    cards.add_parser("status", help="current, reviewed and stale cards").set_defaults(handler=commands.cards_status)
+    accept_cards = cards.add_parser("accept", help="after review: a card still says what its changed passages say")
+    accept_cards.add_argument("cards", nargs="+", metavar="CARD", help="card ids")
+    accept_cards.add_argument("--reviewer", choices=("person", "ai"), default="person")
+    accept_cards.set_defaults(handler=commands.cards_accept)
     index = sub.add_parser("index", help="build the search index from the cleaned corpus").add_subparsers(
         dest="action", required=True, metavar="ACTION"
     )

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from . import paths
 from .bank import BankError
+from .cards import CardError
 from .corpus.build import build
 from .corpus.files import PASSAGES_FILE
 from .corpus.load import CorpusError
@@ -62,6 +63,7 @@ def corpus_build(args: argparse.Namespace) -> int:
                 print(f"    {m.number:>2}. [{status}] {m.title}")
     print(f"wrote {paths.built_corpus_dir()}")
     _print_bank_status()
+    cards_status(args)
     if report.rekeyed_questions:
         print(f"{report.rekeyed_questions} bank questions followed a changed passage: review them, then "
               "`bot questions accept PASSAGE`")
@@ -120,6 +122,36 @@ def questions_import(args: argparse.Namespace) -> int:
     except (OSError, ValueError, KeyError) as exc:
         raise UserError(f"cannot import {args.drafts}: {exc}") from exc
     print(", ".join(f"{what}: {n}" for what, n in sorted(counts.items())))
+    return 0
+
+
+def cards_status(args: argparse.Namespace) -> int:
+    from .cards import load_cards
+    from .corpus.load import load_corpus
+
+    try:
+        cards = load_cards(load_corpus().passages)
+    except CardError as exc:
+        raise UserError(str(exc)) from exc
+    reviewed = sum(c.reviewed for c in cards.current.values())
+    print(f"rights cards: {len(cards.current)} current ({reviewed} reviewed by a person), {len(cards.stale)} stale")
+    for card_id in cards.stale:
+        print(f"  stale (a cited passage changed): {card_id}; check it against its passages, then `bot cards accept {card_id}`")
+    return 0
+
+
+def cards_accept(args: argparse.Namespace) -> int:
+    from .cards import accept
+    from .corpus.load import load_corpus
+
+    passages = load_corpus().passages
+    try:
+        for card_id in args.cards:
+            if not accept(card_id, passages, args.reviewer):
+                raise UserError(f"no card {card_id!r} in corpus/cards.json")
+    except CardError as exc:
+        raise UserError(str(exc)) from exc
+    print(f"accepted {len(args.cards)} cards")
     return 0
 
 

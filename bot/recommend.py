@@ -18,7 +18,7 @@ from .i18n.ui import N_
 from .services import Service
 from .situation import Situation
 
-MAX_SERVICES = 3
+MAX_SERVICES = 4
 # The safety card: what to do now, by kind of danger (17 or 112, 114 by text, then what fits).
 CARD = {
     "imminent": ("police-17", "emergency-112", "sms-114"),
@@ -77,11 +77,24 @@ class Advice:
     services: list[Recommendation]
 
 
-def _needs(situation: Situation, topics: list[str]) -> list[str]:
-    """Needs said in the messages (most urgent first), then those the answering passages are about."""
-    needs = sorted(situation.needs, key=lambda n: NEED_ORDER.index(n) if n in NEED_ORDER else len(NEED_ORDER))
-    needs += [TOPIC_NEEDS[t] for t in topics if t in TOPIC_NEEDS and TOPIC_NEEDS[t] not in needs]
-    return needs
+def _needs(situation: Situation, topics: list[str]) -> tuple[list[str], list[str]]:
+    """Needs said in the messages (most urgent first), and those the answering passages are about."""
+    said = sorted(situation.needs, key=lambda n: NEED_ORDER.index(n) if n in NEED_ORDER else len(NEED_ORDER))
+    return said, [TOPIC_NEEDS[t] for t in topics if t in TOPIC_NEEDS and TOPIC_NEEDS[t] not in said]
+
+
+def _for_need(need: str, helping: bool) -> list[tuple[str, str]]:
+    if need == "shelter":
+        return [("shelter-115", "shelter-115"), ("acse-shelter", "acse-shelter-helper" if helping else "acse-shelter")]
+    if need in ("legal_help", "residence"):
+        return [("legal-aid", "legal_help")]
+    if need == "compensation":
+        return [("civi", "compensation"), ("france-victimes-116006", "victim-support")]
+    if need == "return_home":
+        return [("ofii-return", "return_home")]
+    if need == "child_protection":
+        return [("child-119", "child-119-helper" if helping else "child-119"), ("hors-la-rue", "minors-association")]
+    return []
 
 
 def safety_card(directory: dict[str, Service], situation: Situation, audience: str | None) -> tuple[list[Service], list[str]]:
@@ -109,24 +122,20 @@ def recommend(
     """Safety card and services for this situation (see the module docstring)."""
     emergency, reasons = safety_card(directory, situation, audience)
     helping = audience in ("helper", "professional")
+    said, answered = _needs(situation, topics)
     picks: list[tuple[str, str]] = []
     if situation.minor:
         picks.append(("child-119", "child-119-helper" if helping else "child-119"))
+    for need in said:  # what the person asks for comes first
+        picks += _for_need(need, helping)
     if "labour" in situation.kinds or "domestic" in situation.kinds:
-        picks += [("labour-inspection", "labour"), ("ccem", "labour-association")]
+        picks.append(("labour-inspection", "labour"))
     if "sexual" in situation.kinds:
         picks.append(("violence-3919", "sexual"))
-    for need in _needs(situation, topics):
-        if need == "shelter":
-            picks += [("shelter-115", "shelter-115"), ("acse-shelter", "acse-shelter-helper" if helping else "acse-shelter")]
-        elif need in ("legal_help", "residence"):
-            picks.append(("legal-aid", "legal_help"))
-        elif need == "compensation":
-            picks += [("civi", "compensation"), ("france-victimes-116006", "victim-support")]
-        elif need == "return_home":
-            picks.append(("ofii-return", "return_home"))
-        elif need == "child_protection":
-            picks += [("child-119", "child-119-helper" if helping else "child-119"), ("hors-la-rue", "minors-association")]
+    for need in answered:
+        picks += _for_need(need, helping)
+    if "labour" in situation.kinds or "domestic" in situation.kinds:
+        picks.append(("ccem", "labour-association"))
     if helping:
         picks.append(("acse-professionals", "professional-acse"))
     if audience == "professional":

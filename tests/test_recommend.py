@@ -11,63 +11,59 @@ from bot.services import DirectoryError, load_services
 from conftest import DATA, ROOT
 
 SCENARIOS = [json.loads(line) for line in (DATA / "scenarios.jsonl").read_text().splitlines()]
-DANGER = json.loads((DATA / "danger.json").read_text())
 
 
 def test_scenario_set_is_broad():
-    assert len(SCENARIOS) >= 40 and len({s["lang"] for s in SCENARIOS}) >= 8
+    assert len(SCENARIOS) >= 80 and len({s["lang"] for s in SCENARIOS}) == 13
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=[s["id"] for s in SCENARIOS])
 def test_scenario_recommends_what_fits(engine, scenario):
-    answer = engine.ask(scenario["message"], audience=scenario["audience"])
+    answer = engine.ask(scenario["message"], audience=scenario["audience"])  # who is asking, as the triage tells
     recommended = [s.id for s in answer.emergency_services] + [r.service.id for r in answer.services]
-    assert answer.emergency is scenario["emergency"]
+    assert answer.emergency is scenario["emergency"], (scenario["id"], sorted(answer.danger))
     for sid in scenario["must"]:
         assert sid in recommended, (scenario["id"], recommended)
     for sid in scenario["must_not"]:
         assert sid not in recommended, (scenario["id"], recommended)
     assert len(answer.services) <= 4
     for service in answer.emergency_services + [r.service for r in answer.services]:
-        assert service.area == "France"
+        assert engine.services[service.id] is service  # a validated directory entry (every one operates in France)
 
 
-@pytest.mark.parametrize("lang", sorted(DANGER))
-def test_danger_messages_get_the_emergency_card_first_in_every_language(engine, lang):
-    for message in DANGER[lang]["danger"]:
-        answer = engine.ask(message)
-        assert answer.emergency, (lang, message)
-        assert [s.id for s in answer.emergency_services] == ["police-17", "emergency-112", "sms-114"]
-    for message in DANGER[lang]["not_danger"]:
-        assert not engine.ask(message).emergency, (lang, message)
-
-
-def test_all_thirteen_languages_have_danger_tests():
-    assert set(DANGER) == {"en", "fr", "es", "pt", "ro", "bg", "ru", "uk", "ar", "zh", "vi", "sq", "pcm"}
-
-
-def test_dev_questions_raise_at_most_one_false_emergency(engine, dev_items):
-    assert sum(engine.ask(item.question).emergency for item in dev_items) <= 1
-
-
-def test_emergency_card_comes_before_the_passages_in_every_channel(engine):
-    from bot.conversation import AnswerReply
+def test_the_safety_card_comes_first_and_alone_in_every_channel(engine):
+    from bot.conversation import Conversation
     from bot.i18n.ui import ui
-    from bot.render.telegram import render
-    from bot.render.text import render_answer
+    from bot.render.text import render
+    from bot.reply import Text
+    from bot.session import Session
+    from bot.telegram.render import render as telegram
 
-    answer = engine.ask("Help me now, he is beating me")
-    text = render_answer(answer)
-    assert text.index("17") < text.index("passage ")
-    html = render(AnswerReply(answer, answer.results[:1], True), ui("en"))[0].text
-    assert html.startswith("🚨")
+    reply = Conversation(engine).handle(Session(), Text("Help me now, he is beating me"))
+    text = render(reply)
+    assert text.index("17") < text.index("112") and "passage " not in text
+    assert telegram(reply, ui("en"))[0].text.startswith("🚨")
+
+
+@pytest.mark.parametrize("message, must", [
+    ("I want to die", "suicide-3114"),
+    ("je veux mourir, je n'en peux plus", "suicide-3114"),
+    ("I am bleeding a lot and I can't breathe", "samu-15"),
+    ("im 15 and he locked me in the room tonight", "child-119"),
+])
+def test_each_kind_of_danger_gets_its_number(engine, message, must):
+    answer = engine.ask(message)
+    assert answer.emergency and must in [s.id for s in answer.emergency_services]
 
 
 def test_every_answer_says_the_bot_is_not_an_emergency_service(engine):
-    from bot.render.text import render_answer
+    from bot.conversation import Conversation
+    from bot.render.text import render
+    from bot.reply import Text
+    from bot.session import Session
 
-    for question in ("Can I get compensation?", "football scores", ""):
-        assert "not an emergency service" in render_answer(engine.ask(question))
+    for question in ("Can I get compensation?", "football scores"):
+        assert "not an emergency service" in render(Conversation(engine).handle(Session(), Text(question)))
 
 
 def test_foreign_organisations_are_never_recommended(engine):
@@ -87,8 +83,8 @@ def test_foreign_organisations_are_never_recommended(engine):
     ({"description": "A shelter in Ouagadougou."}, "place outside France"),
     ({"source": {"reference": "somewhere"}}, "as-of date"),
     ({"source": {"passage": "cp-00000000"}}, "not in the corpus"),
-    ({"area": "Burkina Faso"}, "operate in France"),
-    ({"helps_with": ["magic"]}, "unknown help"),
+    ({"area": "Burkina Faso"}, "France"),
+    ({"helps_with": ["magic"]}, "helps_with"),
 ])
 def test_directory_validation_refuses_bad_entries(engine, tmp_path, change, problem):
     data = json.loads((ROOT / "corpus" / "services.json").read_text())
@@ -96,7 +92,7 @@ def test_directory_validation_refuses_bad_entries(engine, tmp_path, change, prob
     path = tmp_path / "services.json"
     path.write_text(json.dumps(data))
     with pytest.raises(DirectoryError, match=problem):
-        load_services(engine.corpus.passages, engine._foreign_places, path)
+        load_services(engine.corpus.passages, engine.search.foreign_places, path)
 
 
 def test_directory_entries_cite_sources(engine):

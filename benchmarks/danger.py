@@ -1,0 +1,80 @@
+"""Danger recognition: recall and false alarms per language, on the reviewed test set and on the bank.
+
+    python benchmarks/danger.py [--out benchmarks/results/danger.json]
+
+tests/data/danger_messages.jsonl holds, per language, messages of danger
+(imminent, a third person, self-harm, a medical emergency) and look-alikes
+that must not raise the alarm; it was written and reviewed apart from the
+danger examples the engine compares messages with.  Also: the share of the
+question bank's questions (about rights, not alarms) that would raise it,
+and whether every self-harm message gets 3114 and every minor in danger 119.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.bank import load_bank  # noqa: E402
+from bot.engine import Engine  # noqa: E402
+
+TEST_SET = ROOT / "tests" / "data" / "danger_messages.jsonl"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args()
+    engine = Engine.load()
+    items = [json.loads(line) for line in TEST_SET.read_text(encoding="utf-8").splitlines() if line.strip()]
+    per_lang: dict[str, dict[str, list]] = defaultdict(lambda: {"danger": [], "look_alike": []})
+    missed, alarms, card_misses = [], [], []
+    for item in items:
+        answer = engine.ask(item["text"])
+        card = {s.id for s in answer.emergency_services}
+        if item["kind"] == "none":
+            per_lang[item["lang"]]["look_alike"].append(answer.emergency)
+            if answer.emergency:
+                alarms.append((item["lang"], item["text"][:80]))
+            continue
+        per_lang[item["lang"]]["danger"].append(answer.emergency)
+        if not answer.emergency:
+            missed.append((item["lang"], item["kind"], item["text"][:80]))
+        if item["kind"] == "self_harm" and answer.emergency and "suicide-3114" not in card:
+            card_misses.append(("3114", item["lang"], item["text"][:80]))
+        if item.get("minor") and answer.emergency and "child-119" not in card:
+            card_misses.append(("119", item["lang"], item["text"][:80]))
+    bank = load_bank(engine.corpus.passages)
+    questions = [q.question for q in bank.questions] + [n.question for n in bank.negatives]
+    bank_alarms = [q for q in questions if engine.in_danger(q)]
+    report = {
+        "test_set": len(items),
+        "recall": round(sum(sum(v["danger"]) for v in per_lang.values()) / max(sum(len(v["danger"]) for v in per_lang.values()), 1), 3),
+        "false_alarms": round(sum(sum(v["look_alike"]) for v in per_lang.values()) / max(sum(len(v["look_alike"]) for v in per_lang.values()), 1), 3),
+        "per_language": {lang: {"danger": len(v["danger"]), "recall": round(sum(v["danger"]) / max(len(v["danger"]), 1), 3),
+                                "look_alikes": len(v["look_alike"]),
+                                "false_alarms": round(sum(v["look_alike"]) / max(len(v["look_alike"]), 1), 3)}
+                         for lang, v in sorted(per_lang.items())},
+        "bank_questions": len(questions),
+        "bank_false_alarms": round(len(bank_alarms) / max(len(questions), 1), 4),
+        "card_misses": card_misses,
+        "missed": missed,
+        "alarms_on_look_alikes": alarms,
+        "bank_alarm_examples": bank_alarms[:20],
+    }
+    text = json.dumps(report, indent=1, ensure_ascii=False)
+    print(text)
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(text + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,72 @@
+"""Do highlights hold the answer?  Measured on the bank's questions that ask for a number.
+
+    python benchmarks/highlights.py [--out benchmarks/results/highlights.json]
+
+Each bank question labelled with the kind of number it asks for (a phone
+line, a duration, an amount, an article, a count, a date) is asked as a real
+question would be: with itself and its near-duplicates left out of the bank.
+When the top passage is its passage, is a number of that kind in the
+highlighted sentences?  (Over all of them, and per kind.)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.bank import load_bank  # noqa: E402
+from bot.engine import Engine  # noqa: E402
+from bot.fit import NEAR_DUPLICATE  # noqa: E402
+from bot.highlight import holds  # noqa: E402
+from bot.i18n.detect import detect  # noqa: E402
+from bot.index.build import bank_table  # noqa: E402
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args()
+    engine = Engine.load()
+    index, search = engine.search.index, engine.search
+    texts = bank_table(engine.corpus, load_bank(engine.corpus.passages))["texts"]
+    units = [u for u in range(index.bank.ntotal) if index.bank_asks[u] and index.bank_rows[u] >= 0]
+    vectors = index.bank.reconstruct_batch(np.array(units))
+    lims, _, neighbours = index.bank.range_search(vectors, NEAR_DUPLICATE)
+    asked, right, held = Counter(), Counter(), Counter()
+    for i, unit in enumerate(units):
+        kind, gold, text = index.bank_asks[unit], int(index.bank_rows[unit]), texts[unit]
+        query = search.query(text, vectors[i], detect(text).lang or index.bank_langs[unit], engine.signals.read(text))
+        evidence = search.evidence(query, {int(j) for j in neighbours[lims[i]: lims[i + 1]]} | {unit})
+        ranking = search.rank(evidence)
+        asked[kind] += 1
+        if not len(ranking.rows) or int(ranking.rows[0]) != gold:
+            continue
+        right[kind] += 1
+        at = int(ranking.at[0])
+        passage = engine.corpus.passages[gold]["text"]
+        start, end = engine.highlighter.span(gold, passage, vectors[i], int(evidence.best_question[at]), int(evidence.best_unit[at]))
+        held[kind] += holds(kind, passage[start:end])
+    report = {
+        "number_questions": sum(asked.values()),
+        "top_passage_right": sum(right.values()),
+        "highlight_holds_a_number_of_the_kind": round(sum(held.values()) / max(sum(right.values()), 1), 3),
+        "per_kind": {k: {"asked": asked[k], "top_right": right[k], "held": round(held[k] / max(right[k], 1), 3)} for k in sorted(asked)},
+    }
+    text = json.dumps(report, indent=1)
+    print(text)
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(text + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

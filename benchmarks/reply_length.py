@@ -1,0 +1,85 @@
+"""How long is the first reply to a victim's question, as the person reads it (REPL and Telegram)?
+
+    python benchmarks/reply_length.py [--per-language 120] [--out benchmarks/results/reply_length.json]
+
+Every victim question of the bank (or a sample per language) is asked as the
+first message of a new conversation; the reply is rendered for the terminal
+and for Telegram and measured without markup.  The bar: at most 1,200
+characters.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import statistics
+import sys
+from collections import defaultdict
+from html import unescape
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.bank import load_bank  # noqa: E402
+from bot.conversation import Conversation  # noqa: E402
+from bot.engine import Engine  # noqa: E402
+from bot.i18n.ui import ui  # noqa: E402
+from bot.render.text import render as render_text  # noqa: E402
+from bot.reply import Text  # noqa: E402
+from bot.session import Session  # noqa: E402
+from bot.telegram.render import render as render_telegram  # noqa: E402
+
+LIMIT = 1200
+
+
+def figures(lengths: list[int]) -> dict:
+    lengths = sorted(lengths)
+    return {"n": len(lengths), "p50": int(statistics.median(lengths)), "p95": lengths[int(0.95 * (len(lengths) - 1))],
+            "max": lengths[-1], "within_1200": round(sum(n <= LIMIT for n in lengths) / len(lengths), 3)}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--per-language", type=int, default=0, help="sample this many victim questions per language (0: all)")
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args()
+    engine = Engine.load()
+    conversation = Conversation(engine)
+    bank = load_bank(engine.corpus.passages)
+    by_lang: dict[str, list[str]] = defaultdict(list)
+    for q in bank.questions:
+        if q.audience == "victim":
+            by_lang[q.lang].append(q.question)
+    rng = random.Random(0)
+    text_len: dict[str, list[int]] = defaultdict(list)
+    telegram_len: dict[str, list[int]] = defaultdict(list)
+    longest = []
+    for lang, questions in sorted(by_lang.items()):
+        if args.per_language:
+            questions = rng.sample(questions, min(args.per_language, len(questions)))
+        for question in questions:
+            reply = conversation.handle(Session(), Text(question))
+            plain = len(render_text(reply))
+            messages = render_telegram(reply, ui(reply.lang))
+            visible = sum(len(unescape(re.sub(r"<[^>]+>", "", m.text))) for m in messages)
+            text_len[lang].append(plain)
+            telegram_len[lang].append(visible)
+            longest.append((visible, lang, question[:60]))
+    report = {
+        "repl": {"all": figures([n for v in text_len.values() for n in v]), **{k: figures(v) for k, v in text_len.items()}},
+        "telegram": {"all": figures([n for v in telegram_len.values() for n in v]), **{k: figures(v) for k, v in telegram_len.items()}},
+        "longest_telegram": sorted(longest, reverse=True)[:10],
+    }
+    text = json.dumps(report, indent=1, ensure_ascii=False)
+    print(text)
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(text + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,84 @@
+"""Rights cards: every number of every card, in every language, is in the passages it cites; stale when they change."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+import pytest
+
+from bot.bank import text_hash
+from bot.cards import CardError, accept, load_cards
+from bot.i18n.catalogs import CORPUS_DOMAIN, translations
+from bot.i18n.languages import LANGUAGES
+from bot.i18n.ui import ui
+
+from conftest import ROOT
+
+NUMBER = re.compile(r"\d[\d\s.,]*\d|\d")
+ARTICLE = re.compile(r"\b[LRD]?\.?\s?\d{1,4}(?:-\d+)+\b")
+
+
+def numbers(text: str) -> set[str]:
+    """Digit groups with their spacing removed ("0 825 009 907" -> "0825009907"), and article references."""
+    return {re.sub(r"[\s.,]", "", n) for n in NUMBER.findall(text)} | {re.sub(r"[\s.]", "", a) for a in ARTICLE.findall(text)}
+
+
+def test_the_cards_cover_what_victims_ask_most(engine):
+    cards = engine.cards.current
+    assert 20 <= len(cards) <= 30 and not engine.cards.stale
+    for card in cards.values():
+        assert 1 <= len(re.findall(r"[.!?](?:\s|$)", card.text)) <= 3, card.id  # one to three short sentences
+        assert all(pid in engine.corpus.by_id() for pid in card.passages)
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_every_number_of_every_card_is_in_its_cited_passages(engine, lang):
+    tr = ui(lang)
+    passages = translations(lang, CORPUS_DOMAIN)
+    rows = engine.corpus.by_id()
+    for card in engine.cards.current.values():
+        source = " ".join(engine.corpus.passages[rows[pid]]["text"] for pid in card.passages)
+        translated = " ".join(passages.pgettext(pid, engine.corpus.passages[rows[pid]]["text"]) for pid in card.passages)
+        cited = numbers(source) | numbers(translated)
+        for text in (tr.gettext(card.title), tr.gettext(card.text)):
+            missing = numbers(text) - cited
+            assert not missing, (lang, card.id, missing, text)
+
+
+def test_a_card_is_stale_when_a_cited_passage_changes_until_accepted(engine, tmp_path):
+    path = tmp_path / "cards.json"
+    shutil.copy(ROOT / "corpus" / "cards.json", path)
+    passages = [dict(p) for p in engine.corpus.passages]
+    changed = next(p for p in passages if p["id"] == "cp-360d0956")
+    changed["text"] = changed["text"].replace("four months", "six months")
+    cards = load_cards(passages, path)
+    assert "no_passport_needed" in cards.stale and "no_passport_needed" not in cards.current
+    assert cards.for_passage("cp-360d0956") is None or cards.for_passage("cp-360d0956").id not in cards.stale
+    assert accept("no_passport_needed", passages, "person", path)
+    again = load_cards(passages, path)
+    assert "no_passport_needed" in again.current and again.current["no_passport_needed"].reviewed
+    data = json.loads(path.read_text())
+    assert next(c for c in data["cards"] if c["id"] == "no_passport_needed")["passages"]["cp-360d0956"] == text_hash(changed["text"])
+
+
+def test_a_damaged_cards_file_is_refused_naming_the_fix(engine, tmp_path):
+    path = tmp_path / "cards.json"
+    path.write_text('{"_about": "x", "cards": [{"id": "bad id!"}]}')
+    with pytest.raises(CardError, match="restore it from git"):
+        load_cards(engine.corpus.passages, path)
+
+
+def test_the_card_of_the_best_passage_comes_first_for_a_victim(engine):
+    from bot.conversation import Conversation
+    from bot.reply import Passage, RightsCard, Text
+    from bot.session import Session
+
+    reply = Conversation(engine).handle(Session(), Text("i have no passport, can i still ask for the permit?"))
+    kinds = [type(b) for b in reply.blocks]
+    if RightsCard in kinds:
+        assert kinds.index(RightsCard) < kinds.index(Passage)
+        card = next(b.card for b in reply.blocks if isinstance(b, RightsCard))
+        first = next(b.result.passage_id for b in reply.blocks if isinstance(b, Passage))
+        assert first in card.passages
