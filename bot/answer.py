@@ -73,7 +73,6 @@ class Answer:
     results: list[Result]
     id: str | None = None
     lang_reason: str = "default"
-    detected: str | None = None  # language detected in the question
     unsupported_language: str | None = None
     notices: list[str] = field(default_factory=list)  # codes: empty, truncated, no_words, ...
     grade: str = "abstain"  # answer | caution (answered with a "may not match" note) | abstain

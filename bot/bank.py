@@ -36,8 +36,6 @@ from .atomic import write_text_atomic
 
 QUESTIONS_DIR = "questions"
 NEGATIVE_FILE = "negative.jsonl"
-AUDIENCES = ("victim", "mediator", "professional")
-NUMBER_KINDS = ("phone", "duration", "amount", "article", "count", "date")
 CATEGORIES = (
     "other_country", "after_date", "french_admin", "labour_law", "asylum", "health", "offices",
     "write_translate", "legal_other", "personal_advice", "off_topic",

@@ -20,7 +20,7 @@ from .engine import Engine
 from .i18n.languages import LANGUAGES, SOURCE_LANGUAGE, normalise_code
 from .i18n.ui import N_
 from .reply import (
-    ANYWAY, CONTACTS, FULL, GUIDE, LANG, MORE, ORIGINAL, RIGHTS, TRIAGE, Action, Choice, Command, Directory, Emergency,
+    ANYWAY, CONTACTS, FULL, GUIDE, LANG, MORE, ORIGINAL, RIGHTS, TRIAGE, Action, Command, Directory, Emergency,
     Footer, Heading, Help, Input, Languages, LegalReferences, MeasureTitle, Measures, Notice, Options, Passage, Reply,
     RightsCard, Services, Sources, Text, Unreadable,
 )

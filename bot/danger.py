@@ -26,7 +26,6 @@ from .retrieval.fusion import Model, load_model as load_fitted
 
 DANGER_DIR = "danger"
 EXAMPLES_FILE = "examples.jsonl"
-KINDS = ("imminent", "third_party", "self_harm", "medical")
 NEIGHBOURS = 8
 FEATURES = ("danger_best", "danger_top3", "none_best", "none_top3", "danger_votes")
 

@@ -158,7 +158,7 @@ class Engine:
         choice = answer_language(detection, explicit=lang, previous=previous_lang, client=client_lang)
         answer = Answer(
             question=q.text, lang=choice.lang, abstained=True, results=[], id=qid,
-            lang_reason=choice.reason, detected=detection.lang or detection.other,
+            lang_reason=choice.reason,
             unsupported_language=choice.unsupported, notices=list(q.notices),
         )
         if "empty" in q.notices or "no_words" in q.notices:

@@ -8,7 +8,6 @@ folded text, so it survives a rebuild when the text is unchanged.
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import asdict, dataclass, field
 
 from rapidfuzz import fuzz

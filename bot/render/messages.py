@@ -229,6 +229,3 @@ def passage_view(tr: gettext.NullTranslations, result: Result, lang: str, whole:
         citation=citation(tr, result, short=excerpt), caution=tr.gettext(LAW_CAUTION).format(date=result.as_of) if cites else None,
     )
 
-
-def options_hint(tr: gettext.NullTranslations) -> str:
-    return tr.gettext(OPTIONS_HINT)

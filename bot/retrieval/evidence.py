@@ -23,7 +23,7 @@ import numpy as np
 
 from ..i18n.languages import SOURCE_LANGUAGE
 from ..index.fuzzy import FuzzyTerms
-from ..index.layout import PASSAGE, TITLE, WINDOW
+from ..index.layout import PASSAGE
 from ..index.lexical import special_tokens, tokenize
 from ..index.store import LoadedIndex
 
@@ -135,7 +135,6 @@ class Retriever:
         order = np.argsort(index.unit_rows, kind="stable")
         bounds = np.searchsorted(index.unit_rows[order], np.arange(self.size + 1))
         self._units_of = [order[bounds[r]: bounds[r + 1]] for r in range(self.size)]  # passage row -> its units
-        self._is_window = np.isin(index.unit_kinds, (WINDOW, TITLE))
         self._is_whole = index.unit_kinds == PASSAGE
         in_scope = index.bank_rows >= 0
         sizes = np.bincount(index.bank_rows[in_scope], minlength=self.size).astype(np.float32)
@@ -171,7 +170,7 @@ class Retriever:
         idx = self.index
         allowed = allowed & self.searchable
         # dense over passage units
-        p_scores, p_ids = idx.passages.search(query.vector[None, :], min(PASSAGE_HITS, idx.passages.ntotal))
+        _, p_ids = idx.passages.search(query.vector[None, :], min(PASSAGE_HITS, idx.passages.ntotal))
         dense_rows = [int(idx.unit_rows[u]) for u in p_ids[0] if u >= 0]
         translated_rows: list[int] = []
         if query.lang != SOURCE_LANGUAGE and idx.translations.ntotal:
