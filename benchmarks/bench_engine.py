@@ -61,7 +61,7 @@ def latency(engine, questions: list[str], repeats: int = 3) -> dict:
     times = []
     for _ in range(repeats):
         for q in questions:
-            engine._vectors.clear()  # no cache hits: every question is encoded
+            engine.vector.cache_clear()  # no cache hits: every question is encoded
             t = time.perf_counter()
             engine.ask(q)
             times.append((time.perf_counter() - t) * 1000)

@@ -16,6 +16,7 @@ import logging
 import re
 import unicodedata
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import numpy as np
 
@@ -97,20 +98,14 @@ class Engine:
         self._catalogs = {lang: translations(lang, CORPUS_DOMAIN) for lang in LANGUAGES if lang != SOURCE_LANGUAGE}
         for lang in LANGUAGES:
             ui(lang)  # the bot's words: a missing or damaged catalog is refused now, not mid-conversation
-        self._vectors: dict[str, np.ndarray] = {}
+        self.vector = lru_cache(maxsize=QUERY_CACHE)(self._encode)  # a "more results" click or a sentence asks again
         self.services: dict[str, Service] = load_services(corpus.passages, search.foreign_places)
         self.cards = load_cards(corpus.passages)
         self.danger = load_model(search.index.danger, search.index.danger_kinds, search.index.fit)
         self.signals = default_signals()
 
-    def _query_vector(self, text: str) -> np.ndarray:
-        vector = self._vectors.pop(text, None)
-        if vector is None:
-            vector = self.encoder.queries([text])[0]
-        self._vectors[text] = vector  # most recent last
-        if len(self._vectors) > QUERY_CACHE:
-            del self._vectors[next(iter(self._vectors))]
-        return vector
+    def _encode(self, text: str) -> np.ndarray:
+        return self.encoder.queries([text])[0]
 
     @classmethod
     def load(cls, encoder_spec: str | None = None) -> Engine:
@@ -165,7 +160,7 @@ class Engine:
             return answer
         if choice.unsupported:
             answer.notices.append("unsupported_language")
-        vector = self._query_vector(q.text)
+        vector = self.vector(q.text)
         said = self.signals.read(q.text)
         said = replace(said, danger=said.danger | self._danger_by_likeness(q.text, vector))
         situation = said.merged(situation) if situation else said
@@ -247,14 +242,14 @@ class Engine:
         q = sanitise(text)
         if "empty" in q.notices or "no_words" in q.notices:
             return False
-        return bool(self.signals.danger_in(q.text)) or bool(self._danger_by_likeness(q.text, self._query_vector(q.text)))
+        return bool(self.signals.danger_in(q.text)) or bool(self._danger_by_likeness(q.text, self.vector(q.text)))
 
     def _danger_by_likeness(self, text: str, vector: np.ndarray) -> frozenset[str]:
         """Kinds of danger of the nearest reviewed examples, for the message and each of its sentences."""
         sentences = sentence_texts(text)
         if len(sentences) > MAX_SENTENCES:  # a long story: its start and, above all, its end
             sentences = sentences[:4] + sentences[-(MAX_SENTENCES - 4):]
-        vectors = [vector] + ([self._query_vector(s) for s in sentences] if len(sentences) > 1 else [])
+        vectors = [vector] + ([self.vector(s) for s in sentences] if len(sentences) > 1 else [])
         return self.danger.kinds_of(np.stack(vectors))
 
     # Reference tools: what `measures`, `measure N`, `sources` and the

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # A sentence ends at . ! ? ; or : followed by a capital, a quote, a bracket
 # or a bullet, or at a line break (list items, table rows, headings).
@@ -37,7 +38,8 @@ def sentence_texts(message: str) -> list[str]:
     return [part.strip() for part in MESSAGE_END.split(message) if part and part.strip()] or [message]
 
 
-def sentence_spans(text: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=8192)  # passages and translations are few and fixed: cut each once
+def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
     """(start, end) offsets of the sentences of ``text`` with at least MIN_WORDS words.
 
     Shorter fragments (a lone heading, "119") are attached to the sentence
@@ -59,7 +61,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             start = m.end()
     if pending is not None and spans:
         spans[-1] = (spans[-1][0], len(text.rstrip()))
-    return spans or [(0, len(text))]
+    return tuple(spans) or ((0, len(text)),)
 
 
 def windows(text: str, size: int = 2) -> list[tuple[int, int]]:

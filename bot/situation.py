@@ -106,6 +106,7 @@ class SignalsError(ValueError):
 @dataclass(frozen=True)
 class Signals:
     danger: dict[str, Compiled]
+    any_danger: Compiled  # every kind at once: most sentences hold none, and one scan tells
     not_now: Compiled
     minor: Compiled
     audience: dict[str, Compiled]
@@ -117,8 +118,14 @@ class Signals:
         path = path or paths.corpus_dir() / SIGNALS_FILE
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
+            kinds = {k: data["danger"].get(k, {}) for k in DANGER_KINDS}
+            merged: dict[str, list[str]] = {}
+            for by_lang in kinds.values():
+                for lang, patterns in by_lang.items():
+                    merged.setdefault(lang, []).extend(patterns)
             return cls(
-                danger={k: _compile(data["danger"].get(k, {})) for k in DANGER_KINDS},
+                danger={k: _compile(v) for k, v in kinds.items()},
+                any_danger=_compile(merged),
                 not_now=_compile(data["not_now"]),
                 minor=_compile(data["minor"]),
                 audience={k: _compile(data["audience"].get(k, {})) for k in AUDIENCES},
@@ -134,6 +141,8 @@ class Signals:
         for sentence in sentence_texts(text):
             folded = fold(sentence)
             scripts = _scripts(folded)
+            if not _search(self.any_danger, folded, scripts):
+                continue
             kinds = {k for k, p in self.danger.items() if _search(p, folded, scripts)}
             if kinds and not _search(self.not_now, folded, scripts):
                 found |= kinds

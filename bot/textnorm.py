@@ -13,11 +13,14 @@ _QUOTES = str.maketrans({
 _SPACE = re.compile(r"\s+")
 
 
+def strip_accents(text: str) -> str:
+    """NFKD with the combining marks dropped: "é" -> "e", "ș" -> "s"."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
 def fold_characters(text: str) -> str:
     """NFKD, combining marks dropped, case folded, straight quotes (whitespace untouched)."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return text.casefold().translate(_QUOTES)
+    return strip_accents(text).casefold().translate(_QUOTES)
 
 
 def fold(text: str) -> str:

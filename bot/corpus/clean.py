@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from ..textnorm import letters_only
+from ..textnorm import letters_only, strip_accents
 
 SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 RULE_LINE = re.compile(r"^\s*\|[-|:\s]*\|\s*$")
@@ -176,10 +176,6 @@ def _word_vocabulary(lines: list[str]) -> set[str]:
     return vocab
 
 
-def _strip_marks(word: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
-
-
 FRENCH_LETTERS = set("àâäçéèêëîïôöùûüÿœæ")
 FRENCH_CONTEXT = {"la", "le", "les", "de", "des", "du", "au", "aux", "et", "en", "pour", "sur", "une", "un", "non", "d", "l"}
 
@@ -200,7 +196,7 @@ def repair_stray_accents(line: str, vocab: set[str], report: CleanReport) -> str
         if not m or token.isascii():
             continue
         lead, head, last, trail = m.groups()
-        bare_last = _strip_marks(last)
+        bare_last = strip_accents(last)
         if not head.isascii() or len(head) < 3 or last == bare_last:
             continue
         bare = head + bare_last

@@ -17,9 +17,8 @@ load with the fix.
 from __future__ import annotations
 
 import gettext
-import os
+import io
 import struct
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -28,6 +27,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
 from .. import paths
+from ..atomic import write_bytes_atomic
 from .languages import SOURCE_LANGUAGE
 
 UI_DOMAIN = "bot"
@@ -48,11 +48,9 @@ def compile_stale(locales: Path | None = None, force: bool = False) -> list[Path
             continue
         with po.open("rb") as handle:
             catalog = read_po(handle, locale=po.parent.parent.name, domain=po.stem)
-        fd, tmp = tempfile.mkstemp(prefix=f".{mo.name}.", dir=mo.parent)
-        with os.fdopen(fd, "wb") as out:
-            write_mo(out, catalog, use_fuzzy=False)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, mo)
+        buffer = io.BytesIO()
+        write_mo(buffer, catalog, use_fuzzy=False)
+        write_bytes_atomic(mo, buffer.getvalue())
         compiled.append(mo)
     return compiled
 
@@ -110,9 +108,6 @@ def corpus_template(passages: Iterable[dict], titles: Iterable[str] = (), measur
 
 
 def write_catalog(catalog: Catalog, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    with os.fdopen(fd, "wb") as out:
-        write_po(out, catalog, width=0, omit_header=False)
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, path)
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=0, omit_header=False)
+    write_bytes_atomic(path, buffer.getvalue())

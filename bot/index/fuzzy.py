@@ -12,7 +12,8 @@ import re
 
 from rapidfuzz import fuzz, process
 
-from .lexical import _strip_accents, special_tokens
+from ..textnorm import strip_accents
+from .lexical import special_tokens
 
 MIN_LENGTH = 3
 CUTOFF = 80.0
@@ -27,7 +28,7 @@ class FuzzyTerms:
         """Corpus terms (acronyms, names, article numbers) the question means, typos forgiven."""
         out: list[str] = []
         for word in re.findall(r"[\w.\-]+", question):
-            key = _strip_accents(word.replace(".", "").lower())
+            key = strip_accents(word.replace(".", "").lower())
             if len(key) < MIN_LENGTH or key.isdigit():
                 continue
             match = process.extractOne(key, self._terms, scorer=fuzz.ratio, score_cutoff=CUTOFF)

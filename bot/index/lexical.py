@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
@@ -22,6 +21,7 @@ import Stemmer
 from bm25s import stopwords as bm25_stopwords
 
 from ..i18n.languages import LANGUAGES
+from ..textnorm import strip_accents
 
 ARTICLE = re.compile(r"\b([LRD])\.?\s?(\d{1,4}(?:-\d+)+)\b", re.I)
 DOTTED = re.compile(r"\b(?:[A-Za-z]{1,3}\.)+[A-Za-zÀ-ÿ]{1,3}\b")  # Ac.Sé -> acse
@@ -40,10 +40,6 @@ STOPWORDS = {
 }
 
 
-def _strip_accents(token: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", token) if not unicodedata.combining(c))
-
-
 @lru_cache(maxsize=None)
 def _stemmer(lang: str) -> Stemmer.Stemmer | None:
     algorithm = LANGUAGES[lang].stemmer if lang in LANGUAGES else None
@@ -58,7 +54,7 @@ def _split(text: str) -> tuple[list[str], str]:
     """
     tokens = [f"{m.group(1).lower()}{m.group(2)}" for m in ARTICLE.finditer(text)]
     rest = ARTICLE.sub(" ", text)
-    tokens += [_strip_accents(m.group(0).replace(".", "").lower()) for m in DOTTED.finditer(rest)]
+    tokens += [strip_accents(m.group(0).replace(".", "").lower()) for m in DOTTED.finditer(rest)]
     rest = DOTTED.sub(" ", rest)
     tokens += [m.group(0).lower() for m in ACRONYM.finditer(rest)]
     rest = ACRONYM.sub(" ", rest)
@@ -83,7 +79,7 @@ def tokenize(text: str, lang: str) -> list[str]:
     stemmer = _stemmer(lang)
     if stemmer:
         words = stemmer.stemWords(words)
-    return tokens + [_strip_accents(w) for w in words]
+    return tokens + [strip_accents(w) for w in words]
 
 
 class LexicalIndex:

@@ -141,6 +141,7 @@ class Retriever:
         victims = np.bincount(index.bank_rows[in_scope], weights=np.array(
             [a == "victim" for a, keep in zip(index.bank_audiences, in_scope) if keep], dtype=np.float32), minlength=self.size)
         self._victim_share = (victims / np.maximum(sizes, 1)).astype(np.float32)
+        self._bank_lang = np.array(index.bank_langs, dtype=object)
         self._bank_size = np.log1p(sizes).astype(np.float32)
         self._translation_of = {(lang, int(row)): unit for unit, (lang, row) in enumerate(zip(index.translation_langs, index.translation_rows))}
 
@@ -221,12 +222,13 @@ class Retriever:
             units = np.concatenate([self._units_of[r] for r in rows])
             owner = np.repeat(np.arange(n), [len(self._units_of[r]) for r in rows])
             cos = idx.passages.reconstruct_batch(units) @ query.vector
-            for i, (u, c) in enumerate(zip(units, cos)):
-                j = owner[i]
-                if self._is_whole[u]:
-                    whole[j] = c
-                elif c > window[j]:
-                    window[j], best_unit[j] = c, u
+            is_whole = self._is_whole[units]
+            whole[owner[is_whole]] = cos[is_whole]
+            parts = np.nonzero(~is_whole)[0]
+            parts = parts[np.argsort(-cos[parts], kind="stable")]  # best first: the first seen per passage wins
+            seen, first_seen = np.unique(owner[parts], return_index=True)
+            window[seen] = cos[parts[first_seen]]
+            best_unit[seen] = units[parts[first_seen]]
             window = np.maximum(window, whole)
         translated = whole.copy()
         units_t = [(j, self._translation_of.get((query.lang, int(r)))) for j, r in enumerate(rows)]
@@ -234,35 +236,35 @@ class Retriever:
         if units_t:
             cos_t = idx.translations.reconstruct_batch(np.array([u for _, u in units_t])) @ query.vector
             translated[[j for j, _ in units_t]] = cos_t
-        # bank: the hits' best and second best per row (rows without hits: below every hit)
+        # the bank: each hit counts for its passage if that passage is a candidate (hits come best first)
         positive = b_rows >= 0
         floor = float(b_scores[positive].min()) if positive.any() else 0.0
         first = np.full(n, floor, dtype=np.float32)
         second = np.full(n, floor, dtype=np.float32)
         best_question = np.full(n, -1, dtype=np.int64)
-        where = {int(r): j for j, r in enumerate(rows)}
-        for unit, score, row in zip(b_ids[positive], b_scores[positive], b_rows[positive]):
-            j = where.get(int(row))
-            if j is None:
-                continue
-            if best_question[j] < 0:
-                first[j], best_question[j] = score, unit
-            elif second[j] == floor:
-                second[j] = score
-        voters = b_rows[:VOTERS]
-        votes = np.array([float(np.sum(voters == r)) / max(len(voters), 1) for r in rows], dtype=np.float32)
         knn = np.zeros(n, dtype=np.float32)
         same_lang = np.full(n, floor, dtype=np.float32)
-        if positive.any():
-            weights = np.exp((b_scores[positive] - b_scores[positive].max()) / TEMPERATURE)
+        votes = np.zeros(n, dtype=np.float32)
+        position = np.full(self.size, -1, dtype=np.int64)
+        position[rows] = np.arange(n)
+        h_ids, h_scores = b_ids[positive], b_scores[positive]
+        h_at = position[b_rows[positive]]
+        if len(h_at):
+            weights = np.exp((h_scores - h_scores.max()) / TEMPERATURE)
             weights /= weights.sum()
-            langs = idx.bank_langs
-            for unit, weight, score, row in zip(b_ids[positive], weights, b_scores[positive], b_rows[positive]):
-                j = where.get(int(row))
-                if j is not None:
-                    knn[j] += weight
-                    if langs[int(unit)] == query.lang and score > same_lang[j]:
-                        same_lang[j] = score
+            keep = h_at >= 0
+            h_ids, h_scores, h_at, weights = h_ids[keep], h_scores[keep], h_at[keep], weights[keep]
+            seen, first_seen = np.unique(h_at, return_index=True)
+            first[seen], best_question[seen] = h_scores[first_seen], h_ids[first_seen]
+            rest = np.ones(len(h_at), dtype=bool)
+            rest[first_seen] = False
+            seen2, second_seen = np.unique(h_at[rest], return_index=True)
+            second[seen2] = h_scores[rest][second_seen]
+            np.add.at(knn, h_at, weights)
+            same = self._bank_lang[h_ids] == query.lang
+            np.maximum.at(same_lang, h_at[same], h_scores[same])
+        voters = position[b_rows[:VOTERS][b_rows[:VOTERS] >= 0]]
+        np.add.at(votes, voters[voters >= 0], 1.0 / max(min(VOTERS, len(b_rows)), 1))
         needs = query.needs[rows].astype(np.float32) if query.needs is not None else np.zeros(n, dtype=np.float32)
         nearest = [idx.bank_audiences[int(u)] for u in b_ids[positive][:VOTERS]]
         asker_victim = sum(a == "victim" for a in nearest) / max(len(nearest), 1)
