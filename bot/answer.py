@@ -43,6 +43,7 @@ class Result:
     excerpt: str = ""  # the highlighted sentences, about 600 characters at most (what victims see first)
     translation_excerpt: str | None = None  # the same sentences in the translation
     written_in: str = "en"  # the language the document was written in (the CNCDH's report: French)
+    kind: str = "text"  # text | list | table | notes
 
     @property
     def excerpt_shorter(self) -> bool:

@@ -231,6 +231,7 @@ class Engine:
             excerpt=shown,
             translation_excerpt=aligned(translation, p["text"], (hs, he)) if translation else None,
             written_in=source.original_language,
+            kind=p["kind"],
         )
 
     def _name(self, lang: str, kind: str, name: str) -> str:

@@ -67,7 +67,7 @@ def _(b: Passage, tr: gettext.NullTranslations, lang: str) -> dict:
     return {
         "type": "passage", "number": b.number, "passage_id": r.passage_id, "label": view.label, "text": view.text,
         "highlight": list(view.highlight) if view.highlight else None, "note": view.note, "citation": view.citation,
-        "warnings": view.warnings, "caution": view.caution, "doc": r.doc, "section": r.section, "as_of": r.as_of,
+        "warnings": view.warnings, "caution": view.caution, "table": view.table, "doc": r.doc, "section": r.section, "as_of": r.as_of,
     }
 
 

@@ -188,6 +188,23 @@ def card_lines(tr: gettext.NullTranslations, card: Card) -> tuple[str, str, str,
             None if card.reviewed else tr.gettext(CARD_UNREVIEWED))
 
 
+TABLE_CELL = " | "
+
+
+def aligned_table(text: str) -> str:
+    """Rows of cells ("a | b | c") padded into columns, so a table reads as one in a fixed-width font."""
+    lines = text.split("\n")
+    rows = [line.split(TABLE_CELL) for line in lines]
+    width = max((len(r) for r in rows if len(r) > 1), default=0)
+    if width < 2:
+        return text
+    sizes = [max((len(r[i].strip()) for r in rows if len(r) > 1 and i < len(r)), default=0) for i in range(width)]
+    return "\n".join(
+        "  ".join(cell.strip().ljust(sizes[i]) for i, cell in enumerate(r)).rstrip() if len(r) > 1 else line
+        for r, line in zip(rows, lines)
+    )
+
+
 @dataclass(frozen=True)
 class PassageView:
     """What every channel shows of a quoted passage; channels only add markup."""
@@ -199,6 +216,7 @@ class PassageView:
     note: str | None  # "shortened"
     citation: str
     caution: str | None  # the articles it cites may have changed since
+    table: bool = False  # ``text`` holds a table, aligned: show it in a fixed-width font, unwrapped
 
 
 def passage_view(tr: gettext.NullTranslations, result: Result, lang: str, whole: bool, original: bool) -> PassageView:
@@ -223,9 +241,13 @@ def passage_view(tr: gettext.NullTranslations, result: Result, lang: str, whole:
         text, highlight = result.translation, None
     else:
         text = result.text
+    table = result.kind == "table" and not excerpt
+    if table:
+        text, highlight = aligned_table(text), None
     cites = cites_article(result.excerpt) if excerpt else result.law_caution
     return PassageView(
         warnings=warnings(tr, result, lang), label=label, text=text, highlight=highlight, note=note,
         citation=citation(tr, result, short=excerpt), caution=tr.gettext(LAW_CAUTION).format(date=result.as_of) if cites else None,
+        table=table,
     )
 

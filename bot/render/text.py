@@ -81,7 +81,7 @@ def _(b: Passage, s: Style) -> str:
         start, end = view.highlight
         open_, close = (BOLD, RESET) if s.color else ("»", "«")
         text = f"{text[:start]}{open_}{text[start:end]}{close}{text[end:]}"
-    lines.append(_wrap(text))
+    lines.append("\n".join(f"   {line}" for line in text.split("\n")) if view.table else _wrap(text))
     return "\n".join(lines)
 
 

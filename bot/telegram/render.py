@@ -108,7 +108,9 @@ def _(b: Passage, tr: gettext.NullTranslations, lang: str) -> str:
     view = messages.passage_view(tr, b.result, lang, b.whole, b.original)
     lines = [f"⚠️ {escape(w)}" for w in view.warnings]
     lines += [f"<i>{escape(x)}</i>" for x in (view.label, view.note) if x]
-    if view.highlight:
+    if view.table:
+        lines.append(f"<pre>{escape(view.text)}</pre>")
+    elif view.highlight:
         start, end = view.highlight
         lines.append(f"{escape(view.text[:start])}<b>{escape(view.text[start:end])}</b>{escape(view.text[end:])}")
     else:
