@@ -40,7 +40,6 @@ from .recommend import recommend
 from .retrieval.fusion import ModelError
 from .retrieval.scope import ABSTAIN, CAUTION
 from .retrieval.search import Search
-from .sentences import sentence_texts
 from .services import DirectoryError, Service, load_services
 from .situation import Situation, SignalsError, default_signals
 
@@ -48,7 +47,7 @@ log = logging.getLogger(__name__)
 QUERY_CACHE = 256  # recent question vectors kept (a "more results" click re-asks)
 
 MAX_QUESTION_CHARS = 4096  # a whole Telegram message
-MAX_SENTENCES = 12  # sentences of a long message compared one by one with the danger examples
+TAIL_CHARS = 1200  # the end of a long message is read for danger on its own too
 DEFAULT_K = 5
 MAX_K = 20
 
@@ -101,7 +100,7 @@ class Engine:
         self.vector = lru_cache(maxsize=QUERY_CACHE)(self._encode)  # a "more results" click or a sentence asks again
         self.services: dict[str, Service] = load_services(corpus.passages, search.foreign_places)
         self.cards = load_cards(corpus.passages)
-        self.danger = load_model(search.index.danger, search.index.danger_kinds, search.index.fit)
+        self.danger = load_model(search.index.fit)
         self.signals = default_signals()
 
     def _encode(self, text: str) -> np.ndarray:
@@ -126,7 +125,7 @@ class Engine:
         detect("Warm up both language detectors with a sentence long enough.")  # their models load lazily
         try:
             return cls(corpus, encoder, search)
-        except (DirectoryError, CardError, SignalsError, CatalogError) as exc:
+        except (DirectoryError, CardError, SignalsError, CatalogError, ModelError) as exc:
             raise EngineUnavailable(str(exc)) from exc
 
     def ask(
@@ -246,15 +245,13 @@ class Engine:
         return bool(self.signals.danger_in(q.text)) or bool(self._danger_by_likeness(q.text, self.vector(q.text)))
 
     def _danger_by_likeness(self, text: str, vector: np.ndarray) -> frozenset[str]:
-        """Kinds of danger of the nearest reviewed examples, for the message and each of its sentences."""
-        sentences = sentence_texts(text)
-        if len(sentences) > MAX_SENTENCES:  # a long story: its start and, above all, its end
-            sentences = sentences[:4] + sentences[-(MAX_SENTENCES - 4):]
-        vectors = [vector] + ([self.vector(s) for s in sentences] if len(sentences) > 1 else [])
+        """Kinds of danger the fitted probe reads in the message (and, in a long one, in its end)."""
+        if self.danger is None:
+            return frozenset()
+        vectors = [vector]
+        if len(text) > TAIL_CHARS:  # the encoder reads about 2,000 characters: a threat at the end of a long story counts
+            vectors.append(self.vector(text[-TAIL_CHARS:].split(" ", 1)[-1]))
         return self.danger.kinds_of(np.stack(vectors))
-
-    # Reference tools: what `measures`, `measure N`, `sources` and the
-    # "original text" button show.
 
     def result_by_id(self, passage_id: str, lang: str) -> Result | None:
         row = self._rows.get(passage_id)

@@ -37,20 +37,17 @@ import numpy as np
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import KFold, StratifiedKFold
-from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import StandardScaler
 from tqdm import tqdm
 
 from .bank import BankError
 from .corpus.load import Corpus
-from .danger import FEATURES as DANGER_FEATURES
-from .danger import NEIGHBOURS, DangerExample, likeness
+from .danger import DangerExample, DangerModel
 from .i18n.detect import detect
 from .i18n.languages import LANGUAGES
 from .index.layout import FIT
 from .index.store import LoadedIndex
 from .retrieval.evidence import FEATURES, SCOPE_FEATURES, Evidence
-from .retrieval.fusion import LinearModel, Model, TreeModel
+from .retrieval.fusion import Model, TreeModel
 from .retrieval.search import Search
 from .situation import default_signals
 
@@ -59,9 +56,10 @@ FOLDS = 5
 SEED = 0
 ABSTAIN_IN_SCOPE = 0.02
 CAUTION_NEGATIVES = 0.05
+PROBE_C = 10.0  # inverse regularisation of the danger probes
 TREES = 100  # boosted trees of the ranker, each at most TREE_DEPTH deep
 TREE_DEPTH = 4
-DANGER_RECALL = 0.97  # share of the danger examples the fitted threshold catches (cross-validated)
+DANGER_BANK_ALARMS = 0.01  # at most this share of the bank's questions would raise the alarm (cross-validated)
 K = 5
 
 
@@ -76,19 +74,9 @@ class Sample:
     proposed: int  # candidates proposed by the signals (the rest were added for training)
 
 
-def _linear(pipeline, names: tuple[str, ...]) -> LinearModel:
-    scaler, regression = pipeline[0], pipeline[-1]
-    return LinearModel(
-        names=names,
-        weights=regression.coef_[0].astype(np.float32),
-        bias=float(regression.intercept_[0]),
-        mean=scaler.mean_.astype(np.float32),
-        scale=np.where(scaler.scale_ > 0, scaler.scale_, 1.0).astype(np.float32),
-    )
-
-
-def _regression(balanced: bool = False):
-    return make_pipeline(StandardScaler(), LogisticRegression(C=1.0, max_iter=2000, class_weight="balanced" if balanced else None))
+def _probe() -> LogisticRegression:
+    """A linear probe over a message's vector (the danger models)."""
+    return LogisticRegression(C=PROBE_C, max_iter=5000)
 
 
 def _boosted():
@@ -227,46 +215,40 @@ def fit_scope(search: Search, samples: list[Sample], ranker: Model) -> tuple[dic
 
 
 def fit_danger(index: LoadedIndex, examples: list[DangerExample]) -> tuple[dict | None, dict]:
-    """The danger model: the nearest examples' features -> danger, each example left out with its near-duplicates.
+    """The danger probes, on the danger examples and the bank's questions (about rights, not alarms: ``none``).
 
-    The bank's questions are look-alikes too (questions about rights, not
-    alarms): they join the training as ``none``, and the false alarms they
-    would raise are reported.
+    The alarm's threshold is the lowest that keeps the bank's false alarms,
+    out of fold, within :data:`DANGER_BANK_ALARMS`; the recall it leaves on
+    the danger examples, out of fold, is reported per language.
     """
-    n = index.danger.ntotal
-    kinds = index.danger_kinds
-    if n == 0 or all(k == "none" for k in kinds) or all(k != "none" for k in kinds):
+    kinds = np.array(index.danger_kinds)
+    danger = kinds != "none"
+    if not danger.any() or danger.all():
         return None, {}
-    vectors = index.danger.reconstruct_n(0, n)
-    lims, _, neighbours = index.danger.range_search(vectors, NEAR_DUPLICATE)
-    k = min(NEIGHBOURS + 8, n)
-    scores, ids = index.danger.search(vectors, k)
-    rows, found = [], []
-    for i in range(n):
-        exclude = {int(j) for j in neighbours[lims[i]: lims[i + 1]]} | {i}
-        features, kind = likeness(scores[i], ids[i], kinds, exclude)
-        rows.append(features)
-        found.append(kind is not None)
-    bank_vectors = index.bank.reconstruct_n(0, index.bank.ntotal) if index.bank.ntotal else np.zeros((0, index.bank.d), dtype=np.float32)
-    b_scores, b_ids = index.danger.search(bank_vectors, min(NEIGHBOURS, n)) if len(bank_vectors) else (np.zeros((0, 0)), np.zeros((0, 0)))
-    bank_rows = [likeness(s, i, kinds) for s, i in zip(b_scores, b_ids)]
-    x = np.array(rows + [f for f, _ in bank_rows], dtype=np.float32)
-    y = np.array([kind != "none" for kind in kinds] + [False] * len(bank_rows))
+    examples_x = index.danger.reconstruct_n(0, index.danger.ntotal)
+    bank_x = index.bank.reconstruct_n(0, index.bank.ntotal)
+    x = np.vstack([examples_x, bank_x])
+    y = np.concatenate([danger, np.zeros(len(bank_x), dtype=bool)])
+    weights = np.where(y, 1.0, y.sum() / max((~y).sum(), 1))
     oof = np.zeros(len(x))
     for train, test in StratifiedKFold(_folds(int(min(y.sum(), (~y).sum()))), shuffle=True, random_state=SEED).split(x, y):
-        oof[test] = _regression(balanced=True).fit(x[train], y[train]).predict_proba(x[test])[:, 1]
-    alarm_found = np.array(found + [kind is not None for _, kind in bank_rows])
-    threshold = float(np.quantile(oof[:n][y[:n]], 1 - DANGER_RECALL))
-    alarms = (oof >= threshold) & alarm_found
+        oof[test] = _probe().fit(x[train], y[train], sample_weight=weights[train]).predict_proba(x[test])[:, 1]
+    n = len(examples_x)
+    threshold = float(np.quantile(oof[n:], 1 - DANGER_BANK_ALARMS)) if len(bank_x) else 0.5
+    alarms = oof >= threshold
+    alarm = _probe().fit(x, y, sample_weight=weights)
+    kind_of = _probe().fit(examples_x[danger], kinds[danger])
+    model = DangerModel(alarm.coef_[0].astype(np.float32), float(alarm.intercept_[0]), threshold,
+                        kind_of.coef_.astype(np.float32), kind_of.intercept_.astype(np.float32), tuple(kind_of.classes_))
     langs = sorted({e.lang for e in examples})
+    lang_of = np.array([e.lang for e in examples])
     report = {
-        "examples_recall": round(float(alarms[:n][y[:n]].mean()), 3),
-        "look_alike_alarms": round(float(alarms[:n][~y[:n]].mean()), 3),
-        "bank_alarms": round(float(alarms[n:].mean()), 4) if len(bank_rows) else None,
-        "recall_by_language": {l: round(float(alarms[:n][y[:n] & np.array([e.lang == l for e in examples])].mean()), 3) for l in langs},
+        "examples_recall": round(float(alarms[:n][danger].mean()), 3),
+        "look_alike_alarms": round(float(alarms[:n][~danger].mean()), 3),
+        "bank_alarms": round(float(alarms[n:].mean()), 4),
+        "recall_by_language": {l: round(float(alarms[:n][danger & (lang_of == l)].mean()), 3) for l in langs},
     }
-    model = _linear(_regression(balanced=True).fit(x, y), DANGER_FEATURES)
-    return {**model.to_dict(), "threshold": round(threshold, 6)}, report
+    return model.to_dict(), report
 
 
 def fit(index: LoadedIndex, corpus: Corpus, texts: list[str], examples: list[DangerExample], directory: Path,
@@ -286,7 +268,7 @@ def fit(index: LoadedIndex, corpus: Corpus, texts: list[str], examples: list[Dan
         "scope": scope,
         "danger": danger,
         "cross_validation": {"ranking": ranking_report, "scope": scope_report, "danger": danger_report},
-        "method": {"near_duplicate": NEAR_DUPLICATE, "folds": FOLDS, "abstain_in_scope": ABSTAIN_IN_SCOPE,
+        "method": {"near_duplicate": NEAR_DUPLICATE, "folds": FOLDS, "abstain_in_scope": ABSTAIN_IN_SCOPE, "danger_bank_alarms": DANGER_BANK_ALARMS,
                    "caution_negatives": CAUTION_NEGATIVES},
         "seconds": round(time.monotonic() - started, 1),
     }

@@ -1,17 +1,14 @@
-"""Fitted models: the ranker (which passage answers), the scope model (do the sources answer) and the danger model.
+"""Fitted models: the ranker (which passage answers) and the scope model (do the sources answer).
 
-All are fitted on the bank by scikit-learn (:mod:`bot.fit`) and stored in
-``index/fit.json`` as plain numbers over named features.  Applying one needs
-numpy only:
-
-* :class:`LinearModel`, a logistic regression over standardised features;
-* :class:`TreeModel`, gradient-boosted decision trees (scikit-learn's
-  ``HistGradientBoostingClassifier``), walked for every tree and every
-  candidate at once, one level of depth per step.  The ranker's features
-  interact (a bank question in the asker's language counts differently
-  from one in another; a close window matters when no bank question is
-  close): trees rank the right passage first for about one question in
-  seven more than a linear model does, on passages they were not fitted on.
+Both are fitted on the bank by scikit-learn (:mod:`bot.fit`) and stored in
+``index/fit.json`` as plain numbers over named features: gradient-boosted
+decision trees (scikit-learn's ``HistGradientBoostingClassifier``), walked
+in numpy for every tree and every candidate at once, one level of depth per
+step, so applying one needs no learning library.  The ranker's features
+interact (a bank question in the asker's language counts differently
+from one in another; a close window matters when no bank question is
+close): trees rank the right passage first for about one question in seven
+more than a logistic regression did, on passages they were not fitted on.
 """
 
 from __future__ import annotations
@@ -43,44 +40,6 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
 def _check_names(data: dict, key: str, names: tuple[str, ...]) -> None:
     if tuple(data[key]) != names:
         raise ModelError(f"fitted on features {list(data[key])}, not {list(names)}")
-
-
-@dataclass(frozen=True)
-class LinearModel:
-    names: tuple[str, ...]
-    weights: np.ndarray
-    bias: float
-    mean: np.ndarray
-    scale: np.ndarray
-
-    @classmethod
-    def from_dict(cls, data: dict, names: tuple[str, ...]) -> LinearModel:
-        try:
-            _check_names(data, "weights", names)
-            return cls(
-                names=names,
-                weights=np.array([data["weights"][n] for n in names], dtype=np.float32),
-                bias=float(data["bias"]),
-                mean=np.array([data["mean"][n] for n in names], dtype=np.float32),
-                scale=np.array([data["scale"][n] for n in names], dtype=np.float32),
-            )
-        except (KeyError, TypeError, ValueError) as exc:
-            raise ModelError(f"not a fitted model ({type(exc).__name__}: {exc})") from exc
-
-    def to_dict(self) -> dict:
-        return {
-            "kind": "linear",
-            "weights": {n: round(float(w), 6) for n, w in zip(self.names, self.weights)},
-            "bias": round(self.bias, 6),
-            "mean": {n: round(float(m), 6) for n, m in zip(self.names, self.mean)},
-            "scale": {n: round(float(s), 6) for n, s in zip(self.names, self.scale)},
-        }
-
-    def logits(self, features: np.ndarray) -> np.ndarray:
-        return ((features - self.mean) / self.scale) @ self.weights + self.bias
-
-    def probability(self, features: np.ndarray) -> np.ndarray:
-        return _sigmoid(self.logits(features))
 
 
 @dataclass(frozen=True)
@@ -152,6 +111,4 @@ def load_model(data: dict, names: tuple[str, ...]) -> Model:
     kind = data.get("kind") if isinstance(data, dict) else None
     if kind == "trees":
         return TreeModel.from_dict(data, names)
-    if kind == "linear":
-        return LinearModel.from_dict(data, names)
     raise ModelError(f"unknown model kind {kind!r}")
