@@ -26,7 +26,7 @@ from .atomic import recover_directory
 from .corpus.load import Corpus, CorpusError, load_corpus
 from .cards import CardError, load_cards
 from .danger import load_model
-from .highlight import Highlighter, aligned, excerpt
+from .highlight import EXCERPT_CHARS, Highlighter, aligned, excerpt
 from .i18n.catalogs import CORPUS_DOMAIN, CatalogError, translations
 from .i18n.detect import detect
 from .i18n.languages import LANGUAGES, SOURCE_LANGUAGE
@@ -169,7 +169,7 @@ class Engine:
         query = self.search.query(q.text, vector, detection.lang or choice.lang, situation)
         evidence = self.search.evidence(query)
         ranking = self.search.rank(evidence)
-        decision = self.search.decide(evidence)
+        decision = self.search.decide(evidence, ranking, going_home="return_home" in situation.needs)
         answer.in_scope = decision.in_scope
         answer.grade = decision.grade if scope else "answer"
         answer.abstained = not len(ranking.rows) or answer.grade == ABSTAIN
@@ -207,6 +207,8 @@ class Engine:
             translated = self._catalogs[lang].pgettext(p["id"], p["text"])
             translation = translated if translated != p["text"] else None
         shown = excerpt(p["text"], (hs, he))
+        said = aligned(translation, p["text"], (hs, he)) if translation else None
+        longer = len(translation) / max(len(p["text"]), 1) if translation else 1.0  # a translation runs longer than the English
         return Result(
             passage_id=p["id"],
             doc=p["doc"],
@@ -228,7 +230,7 @@ class Engine:
             law_caution=cites_article(p["text"]),
             asks=self.search.index.bank_asks[bank_unit] if bank_unit >= 0 else None,
             excerpt=shown,
-            translation_excerpt=aligned(translation, p["text"], (hs, he)) if translation else None,
+            translation_excerpt=excerpt(said, (0, len(said)), int(EXCERPT_CHARS * max(longer, 1.0))) if said else None,
             written_in=source.original_language,
             kind=p["kind"],
         )

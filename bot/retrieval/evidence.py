@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..i18n.languages import SOURCE_LANGUAGE
+from ..i18n.languages import LANGUAGES, SOURCE_LANGUAGE
 from ..index.fuzzy import FuzzyTerms
 from ..index.layout import PASSAGE
 from ..index.lexical import special_tokens, tokenize
@@ -89,6 +89,7 @@ class Evidence:
     scope: dict[str, float]  # question-level features (``top`` and ``margin`` are filled after ranking)
     negative_category: str | None  # category of the nearest negatives, when they dominate
     abroad: frozenset[str] = frozenset()  # territories other than France the question names
+    asked_abroad: frozenset[str] = frozenset()  # those it asks about as a location ("in Germany"), France not named
 
 
 def _normalised(scores: np.ndarray) -> np.ndarray:
@@ -142,6 +143,10 @@ class Retriever:
             [a == "victim" for a, keep in zip(index.bank_audiences, in_scope) if keep], dtype=np.float32), minlength=self.size)
         self._victim_share = (victims / np.maximum(sizes, 1)).astype(np.float32)
         self._bank_lang = np.array(index.bank_langs, dtype=object)
+        # A negative in a language no in-scope question is written in (German, Italian...) is a test of
+        # refusing in that language, never a neighbour: as one, it would make the language itself look out of scope.
+        self._neighbour = in_scope | np.isin(self._bank_lang, list(LANGUAGES))
+        self._hidden = int((~self._neighbour).sum())
         self._bank_size = np.log1p(sizes).astype(np.float32)
         self._translation_of = {(lang, int(row)): unit for unit, (lang, row) in enumerate(zip(index.translation_langs, index.translation_rows))}
 
@@ -154,11 +159,11 @@ class Retriever:
     # candidates --------------------------------------------------------------
 
     def _bank_hits(self, query: Query, exclude: set[int]) -> tuple[np.ndarray, np.ndarray]:
-        k = min(BANK_HITS + len(exclude), self.index.bank.ntotal)
+        k = min(BANK_HITS + len(exclude) + self._hidden, self.index.bank.ntotal)
         if k == 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         scores, ids = self.index.bank.search(query.vector[None, :], k)
-        keep = [(i, s) for i, s in zip(ids[0], scores[0]) if i >= 0 and int(i) not in exclude][:BANK_HITS]
+        keep = [(i, s) for i, s in zip(ids[0], scores[0]) if i >= 0 and int(i) not in exclude and self._neighbour[i]][:BANK_HITS]
         return np.array([i for i, _ in keep], dtype=np.int64), np.array([s for _, s in keep], dtype=np.float32)
 
     def evidence(self, query: Query, allowed: np.ndarray, exclude: set[int] = frozenset(), extra_rows: tuple[int, ...] = ()) -> Evidence:

@@ -10,7 +10,11 @@ this" with the help contacts.
 Two guards word the refusal: a question naming another country (the
 sources cover France), and one naming a year after the sources' dates (they
 stop there).  Country names come from Babel (CLDR) in every supported
-language, plus the informal names of ``corpus/places.json``.
+language, plus the informal names of ``corpus/places.json``.  Naming a
+country is evidence the model weighs (people name where they come from);
+asking about a place abroad ("in Germany", "в Германии") with France not
+named is a refusal whatever the similarity, since a question on another
+country's referral mechanism reads almost exactly like one on France's.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 WORD = re.compile(r"[^\W\d_]+")
 INFLECTED = {"ru", "uk", "bg", "ro", "sq", "pcm"}  # names take endings: match their stem
 STEM_MIN = 5
+SHORT = 3  # a folded name this short collides with words once accents go ("Mỹ" -> "my", "Bỉ" -> "bi")
 CJK = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -44,6 +49,7 @@ class PlaceNames:
     def __init__(self, path: Path | None = None) -> None:
         data = json.loads((path or paths.corpus_dir() / PLACES_FILE).read_text(encoding="utf-8"))
         self.home = frozenset(data["home"])
+        self._located = frozenset(fold(w) for words in data["located"].values() for w in words)
         names: dict[str, set[str]] = {}
         stems: dict[str, str] = {}
         for lang in LANGUAGES:
@@ -56,36 +62,56 @@ class PlaceNames:
             names.setdefault(code, set()).update(aliases)
         self._phrases: dict[tuple[str, ...], str] = {}
         self._cjk: dict[str, str] = {}
+        self._exact: dict[str, str] = {}  # short names, matched as typed (lower case, accents kept)
         for code, variants in names.items():
             for name in variants:
                 folded = fold(name)
+                words = tuple(WORD.findall(folded))
                 if CJK.search(folded):
                     self._cjk[folded] = code
-                elif words := tuple(WORD.findall(folded)):
+                elif len(words) == 1 and len(words[0]) <= SHORT:
+                    self._exact[name if name.isupper() else name.lower()] = code  # an acronym only in capitals
+                elif words:
                     self._phrases[words] = code
         self._stems = stems
         self._longest = max((len(k) for k in self._phrases), default=1)
 
     def named(self, text: str) -> set[str]:
         """Territory codes named in ``text``."""
+        return {code for code, _ in self._mentions(text)}
+
+    def _mentions(self, text: str) -> list[tuple[str, bool]]:
+        """Each territory named, and whether a locative word ("in", "en", "в", "在") puts it in a location."""
         folded = fold(text)
         words = WORD.findall(folded)
-        found = {code for name, code in self._cjk.items() if name in folded}
+        found = [(code, folded[max(0, folded.find(name) - 1):folded.find(name)] in self._located)
+                 for name, code in self._cjk.items() if name in folded]
+        typed = WORD.findall(text)
+        found += [(code, i > 0 and fold(typed[i - 1]) in self._located)
+                  for i, word in enumerate(typed) if (code := self._exact.get(word) or self._exact.get(word.lower()))]
         for i in range(len(words)):
+            located = i > 0 and words[i - 1] in self._located
             for n in range(1, self._longest + 1):
                 code = self._phrases.get(tuple(words[i: i + n]))
                 if code:
-                    found.add(code)
+                    found.append((code, located))
             word = words[i]
             for cut in range(STEM_MIN, min(len(word), 24)):
                 if len(word) - cut <= 3 and (code := self._stems.get(word[:cut])):
-                    found.add(code)
+                    found.append((code, located))
             if len(word) > 3 and word[0] in "بلو" and (code := self._phrases.get((word[1:],))):  # Arabic b-, l-, w- prefixes
-                found.add(code)
+                found.append((code, located or word[0] == "ب"))
         return found
 
     def abroad(self, text: str) -> set[str]:
         return self.named(text) - self.home
+
+    def asked_abroad(self, text: str) -> set[str]:
+        """Places abroad the question is located in ("in Germany"), when it does not name France as well."""
+        mentions = self._mentions(text)
+        if any(code in self.home for code, _ in mentions):
+            return set()
+        return {code for code, located in mentions if located}
 
 
 @lru_cache(maxsize=1)

@@ -5,7 +5,9 @@ question -> :class:`Query` (vector, language, needs, countries named) ->
 ranker, then the corpus's rules: lists of organisations outside France only
 for a question naming that place; another country's practice never first
 unless the question names that country) -> the scope features the
-abstention policy reads.
+abstention policy reads, and the one rule it cannot outweigh: a question
+asked about a place abroad is refused unless the passage is about that place
+or the person asks to go home.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from ..situation import Situation
 from ..textnorm import fold
 from .evidence import FEATURES, SCOPE_FEATURES, Evidence, Query, Retriever
 from .fusion import Model, load_model
-from .scope import ANSWER, Decision, ScopePolicy, after, place_names
+from .scope import ABSTAIN, ANSWER, Decision, ScopePolicy, after, place_names
 
 
 @dataclass
@@ -44,6 +46,7 @@ class Search:
             self.foreign_places += [fold(p) for p in [spec.get("country", ""), *spec.get("places", [])] if p]
             territories.update({s["country"]: s["territory"] for s in source.cleaning.get("other_country_practice", [])})
         self._practice = [territories.get(p.get("practice_of") or "") for p in corpus.passages]
+        self._places = [place_names().abroad(p["text"]) | {self._practice[i]} - {None} for i, p in enumerate(corpus.passages)]
         self.latest_year = max(int(s.as_of[:4]) for s in corpus.sources.values())
         fit = index.fit
         self.ranker = load_model(fit["ranker"], FEATURES) if fit else None
@@ -66,6 +69,7 @@ class Search:
     def evidence(self, query: Query, exclude: set[int] = frozenset(), extra_rows: tuple[int, ...] = ()) -> Evidence:
         evidence = self.retriever.evidence(query, self.allowed(query.text), exclude, extra_rows)
         evidence.abroad = frozenset(place_names().abroad(query.text))
+        evidence.asked_abroad = frozenset(place_names().asked_abroad(query.text))
         evidence.scope["foreign_country"] = float(bool(evidence.abroad))
         evidence.scope["after_date"] = float(after(query.text, self.latest_year))
         return evidence
@@ -94,9 +98,21 @@ class Search:
             return order
         return np.concatenate([[order[first_french]], np.delete(order, first_french)])
 
-    def decide(self, evidence: Evidence) -> Decision:
-        """The scope policy's grade for this question (always "answer" before the first fit)."""
+    def decide(self, evidence: Evidence, ranking: Ranking, going_home: bool) -> Decision:
+        """The scope policy's grade for this question (always "answer" before the first fit).
+
+        A question about a place abroad ("the reflection period in Germany")
+        reads almost exactly like one about France, so no similarity can
+        refuse it; it is refused unless the best passage is about that place
+        (the UK's referral mechanism, which the CNCDH compares) or the person
+        asks to go home there (return assistance is in the sources).
+        """
         if self.scope is None:
             return Decision(ANSWER, 1.0, None)
-        return self.scope.decide(evidence.scope, evidence.negative_category)
+        decision = self.scope.decide(evidence.scope, evidence.negative_category)
+        top = int(ranking.rows[0]) if len(ranking.rows) else None
+        if (decision.grade != ABSTAIN and evidence.asked_abroad and not going_home
+                and (top is None or not evidence.asked_abroad & self._places[top])):
+            return Decision(ABSTAIN, decision.in_scope, "other_country")
+        return decision
 
