@@ -17,7 +17,7 @@ detector, its needs from the same signals.
 * Ranker: gradient-boosted trees over the candidates' features (is this
   candidate the question's passage?), cross-validated in folds of
   questions; hit@1, hit@5 and MRR@5 per language and audience.
-* Scope: a logistic regression over the question-level features (is the
+* Scope: gradient-boosted trees over the question-level features (is the
   question in scope?), on the in-scope questions (with the ranker's
   out-of-fold scores) and the negative bank.  Its thresholds come from the
   out-of-fold probabilities: at most :data:`ABSTAIN_IN_SCOPE` of in-scope
@@ -36,7 +36,7 @@ from pathlib import Path
 import numpy as np
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import KFold, StratifiedKFold
+from sklearn.model_selection import GroupKFold, StratifiedGroupKFold, StratifiedKFold
 from tqdm import tqdm
 
 from .bank import BankError
@@ -52,6 +52,8 @@ from .retrieval.search import Search
 from .situation import default_signals
 
 NEAR_DUPLICATE = 0.90  # cosine: a paraphrase of the question, or a translation of it, whatever its passage
+UNSUPPORTED_EVERY = 8  # in-scope questions also scored as if in an unsupported language
+UNSUPPORTED = "unsupported"  # the language reported for those samples
 FOLDS = 5
 SEED = 0
 ABSTAIN_IN_SCOPE = 0.02
@@ -79,8 +81,10 @@ def _probe() -> LogisticRegression:
     return LogisticRegression(C=PROBE_C, max_iter=5000)
 
 
-def _boosted():
-    return HistGradientBoostingClassifier(max_iter=TREES, max_depth=TREE_DEPTH, learning_rate=0.1, random_state=SEED)
+def _boosted(n: int):
+    """Boosted trees for ``n`` training rows: a leaf needs 20 rows, fewer on a small bank, or a tiny one could not split at all."""
+    return HistGradientBoostingClassifier(max_iter=TREES, max_depth=TREE_DEPTH, learning_rate=0.1, random_state=SEED,
+                                          min_samples_leaf=min(20, max(2, n // 8)))
 
 
 def _trees(model: HistGradientBoostingClassifier, names: tuple[str, ...]) -> TreeModel:
@@ -99,7 +103,14 @@ def _trees(model: HistGradientBoostingClassifier, names: tuple[str, ...]) -> Tre
 
 
 def collect(search: Search, texts: list[str], progress: bool = False) -> list[Sample]:
-    """Every bank question scored with itself and its near-duplicates left out."""
+    """Every bank question scored with itself and its near-duplicates left out.
+
+    Every :data:`UNSUPPORTED_EVERY`-th in-scope question is scored a second
+    time as if written in a language the bot does not support (no lexical
+    signal, no bank in its language), as a German or Italian question is:
+    otherwise the only such samples would be the negatives in those
+    languages, and the models would learn that a language is out of scope.
+    """
     index = search.index
     n = index.bank.ntotal
     vectors = index.bank.reconstruct_n(0, n) if n else np.zeros((0, index.bank.d), dtype=np.float32)
@@ -109,15 +120,18 @@ def collect(search: Search, texts: list[str], progress: bool = False) -> list[Sa
     for unit in tqdm(range(n), desc="scoring the bank", unit="question", disable=not progress):
         text = texts[unit]
         bank_lang = index.bank_langs[unit]
-        lang = detect(text).lang or (bank_lang if bank_lang in LANGUAGES else None)
-        query = search.query(text, vectors[unit], lang, signals.read(text))
-        exclude = {int(j) for j in neighbours[lims[unit]: lims[unit + 1]]} | {unit}
         gold = int(index.bank_rows[unit])
-        evidence = search.evidence(query, exclude)
-        proposed = len(evidence.rows)
-        if gold >= 0 and gold not in evidence.rows:
-            evidence = search.evidence(query, exclude, extra_rows=(gold,))
-        samples.append(Sample(unit, bank_lang, index.bank_audiences[unit], index.bank_categories[unit], gold, evidence, proposed))
+        exclude = {int(j) for j in neighbours[lims[unit]: lims[unit + 1]]} | {unit}
+        languages = [(detect(text).lang or (bank_lang if bank_lang in LANGUAGES else None), bank_lang)]
+        if gold >= 0 and unit % UNSUPPORTED_EVERY == 0:
+            languages.append((None, UNSUPPORTED))
+        for lang, sample_lang in languages:
+            query = search.query(text, vectors[unit], lang, signals.read(text))
+            evidence = search.evidence(query, exclude)
+            proposed = len(evidence.rows)
+            if gold >= 0 and gold not in evidence.rows:
+                evidence = search.evidence(query, exclude, extra_rows=(gold,))
+            samples.append(Sample(unit, sample_lang, index.bank_audiences[unit], index.bank_categories[unit], gold, evidence, proposed))
     return samples
 
 
@@ -132,7 +146,7 @@ def _rank_of_gold(search: Search, sample: Sample, ranker: Model) -> int | None:
 def _proposed(sample: Sample) -> Evidence:
     e = sample.evidence
     p = sample.proposed
-    return Evidence(e.rows[:p], e.features[:p], e.best_unit[:p], e.best_question[:p], dict(e.scope), e.negative_category, e.abroad)
+    return Evidence(e.rows[:p], e.features[:p], e.best_unit[:p], e.best_question[:p], dict(e.scope), e.negative_category, e.abroad, e.asked_abroad)
 
 
 def _figures(ranks: list[int | None]) -> dict:
@@ -153,8 +167,8 @@ def _folds(smallest_class: int) -> int:
 def fit_ranker(search: Search, samples: list[Sample]) -> tuple[TreeModel, dict]:
     positives = [s for s in samples if s.gold >= 0]
     ranks: dict[int, int | None] = {}
-    folds = KFold(_folds(len(positives)), shuffle=True, random_state=SEED)
-    for train, test in folds.split(positives):
+    folds = GroupKFold(_folds(len({s.unit for s in positives})), shuffle=True, random_state=SEED)  # a question and its unsupported-language copy in one fold
+    for train, test in folds.split(positives, groups=[s.unit for s in positives]):
         model = _train_ranker([positives[i] for i in train])
         for i in test:
             ranks[i] = _rank_of_gold(search, positives[i], model)
@@ -163,9 +177,10 @@ def fit_ranker(search: Search, samples: list[Sample]) -> tuple[TreeModel, dict]:
     by_audience: dict[str, list] = defaultdict(list)
     for i, s in enumerate(positives):
         by_lang[s.lang].append(ranks[i])
-        by_audience[s.audience or "?"].append(ranks[i])
+        if s.lang != UNSUPPORTED:
+            by_audience[s.audience or "?"].append(ranks[i])
     report = {
-        "all": _figures(list(ranks.values())),
+        "all": _figures([ranks[i] for i, s in enumerate(positives) if s.lang != UNSUPPORTED]),
         "by_language": {k: _figures(v) for k, v in sorted(by_lang.items())},
         "by_audience": {k: _figures(v) for k, v in sorted(by_audience.items())},
     }
@@ -175,7 +190,7 @@ def fit_ranker(search: Search, samples: list[Sample]) -> tuple[TreeModel, dict]:
 def _train_ranker(samples: list[Sample]) -> TreeModel:
     x = np.concatenate([s.evidence.features for s in samples])
     y = np.concatenate([s.evidence.rows == s.gold for s in samples])
-    return _trees(_boosted().fit(x, y), FEATURES)
+    return _trees(_boosted(len(y)).fit(x, y), FEATURES)
 
 
 def fit_scope(search: Search, samples: list[Sample], ranker: Model) -> tuple[dict, dict]:
@@ -188,11 +203,12 @@ def fit_scope(search: Search, samples: list[Sample], ranker: Model) -> tuple[dic
     y = np.array([s.gold >= 0 for s in samples])
     oof = np.zeros(len(samples))
     weights = np.where(y, 1.0, y.sum() / max((~y).sum(), 1))  # the two classes weigh the same
-    for train, test in StratifiedKFold(_folds(int(min(y.sum(), (~y).sum()))), shuffle=True, random_state=SEED).split(x, y):
-        oof[test] = _boosted().fit(x[train], y[train], sample_weight=weights[train]).predict_proba(x[test])[:, 1]
+    folds = StratifiedGroupKFold(_folds(int(min(y.sum(), (~y).sum()))), shuffle=True, random_state=SEED)
+    for train, test in folds.split(x, y, groups=[s.unit for s in samples]):
+        oof[test] = _boosted(len(train)).fit(x[train], y[train], sample_weight=weights[train]).predict_proba(x[test])[:, 1]
     abstain_below = float(np.quantile(oof[y], ABSTAIN_IN_SCOPE))
     caution_below = max(float(np.quantile(oof[~y], 1 - CAUTION_NEGATIVES)), abstain_below)
-    model = _trees(_boosted().fit(x, y, sample_weight=weights), SCOPE_FEATURES)
+    model = _trees(_boosted(len(y)).fit(x, y, sample_weight=weights), SCOPE_FEATURES)
 
     def shares(mask: np.ndarray) -> dict:
         p = oof[mask]
