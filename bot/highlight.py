@@ -63,7 +63,7 @@ class Highlighter:
         return spans[int(np.argmax(score))]
 
 
-EXCERPT_CHARS = 600
+EXCERPT_CHARS = 450  # about two sentences: what a phone shows without scrolling, beside a rights card
 
 
 def excerpt(text: str, span: tuple[int, int], limit: int = EXCERPT_CHARS) -> str:

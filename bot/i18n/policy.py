@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from babel import Locale, UnknownLocaleError
+
 from .detect import Detection
 from .languages import SOURCE_LANGUAGE, normalise_code
 
@@ -30,6 +32,8 @@ def answer_language(
 ) -> LanguageChoice:
     if code := normalise_code(explicit):
         return LanguageChoice(code, "explicit")
+    if explicit and (name := _language_name(explicit)):  # asked for a language we do not have: say so
+        return LanguageChoice(SOURCE_LANGUAGE, "unsupported", name)
     if detection.confident and detection.other:
         return LanguageChoice(SOURCE_LANGUAGE, "unsupported", detection.other)
     if detection.confident and detection.lang:
@@ -39,3 +43,11 @@ def answer_language(
     if code := normalise_code(client):
         return LanguageChoice(code, "client")
     return LanguageChoice(SOURCE_LANGUAGE, "default")
+
+
+def _language_name(code: str) -> str | None:
+    """The English name of a language code ("it" -> "Italian"), or None when it is not one."""
+    try:
+        return Locale.parse(code.strip().replace("-", "_")).get_display_name("en")
+    except (ValueError, TypeError, UnknownLocaleError):
+        return None
