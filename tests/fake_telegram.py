@@ -133,7 +133,7 @@ class FakeTelegram:
             self._new_update = asyncio.Event()
             app = web.Application()
             app.router.add_route("*", "/bot{token}/{method}", self._handle)
-            self._runner = web.AppRunner(app)
+            self._runner = web.AppRunner(app, shutdown_timeout=2)  # a "hang" request must not hold the shutdown
             self._loop.run_until_complete(self._runner.setup())
             site = web.TCPSite(self._runner, "127.0.0.1", 0)
             self._loop.run_until_complete(site.start())

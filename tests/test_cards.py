@@ -16,7 +16,7 @@ from bot.i18n.ui import ui
 
 from conftest import ROOT
 
-NUMBER = re.compile(r"\d[\d\s.,]*\d|\d")
+NUMBER = re.compile(r"\d(?:[\d.]|[,\s](?=\d))*\d|\d")  # "May 19, 2015" is two numbers, "0 825 009 907" one
 ARTICLE = re.compile(r"\b[LRD]?\.?\s?\d{1,4}(?:-\d+)+\b")
 
 

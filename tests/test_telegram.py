@@ -111,7 +111,8 @@ def test_a_conversation_in_the_users_language(telegram, engine, button, lang, qu
     assert expected.passage_id in answer.text and expected.translation
     shown = expected.translation_excerpt if expected.excerpt_shorter else expected.translation
     assert escape(shown.strip()[:40], quote=False) in answer.text
-    assert "📄" in answer.text and visible_length(answer.text) <= 1200  # short: one excerpt, not pages of report
+    # short: a rights card, one excerpt, the services that fit -- not pages of report
+    assert answer.text.count("📄") == 1 and visible_length(answer.text) <= 2400  # under 60% of one Telegram message
     buttons = labels(answer)
     assert tr.gettext("Original text") in buttons and tr.gettext("Contacts") in buttons
 
