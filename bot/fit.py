@@ -57,6 +57,7 @@ UNSUPPORTED = "unsupported"  # the language reported for those samples
 FOLDS = 5
 SEED = 0
 ABSTAIN_IN_SCOPE = 0.02
+ABSTAIN_FLOOR = 0.05  # refused below this whatever the quantile: on a small bank the out-of-fold quantile can fall to ~0
 CAUTION_NEGATIVES = 0.05
 PROBE_C = 10.0  # inverse regularisation of the danger probes
 TREES = 100  # boosted trees of the ranker, each at most TREE_DEPTH deep
@@ -206,7 +207,7 @@ def fit_scope(search: Search, samples: list[Sample], ranker: Model) -> tuple[dic
     folds = StratifiedGroupKFold(_folds(int(min(y.sum(), (~y).sum()))), shuffle=True, random_state=SEED)
     for train, test in folds.split(x, y, groups=[s.unit for s in samples]):
         oof[test] = _boosted(len(train)).fit(x[train], y[train], sample_weight=weights[train]).predict_proba(x[test])[:, 1]
-    abstain_below = float(np.quantile(oof[y], ABSTAIN_IN_SCOPE))
+    abstain_below = max(float(np.quantile(oof[y], ABSTAIN_IN_SCOPE)), ABSTAIN_FLOOR)
     caution_below = max(float(np.quantile(oof[~y], 1 - CAUTION_NEGATIVES)), abstain_below)
     model = _trees(_boosted(len(y)).fit(x, y, sample_weight=weights), SCOPE_FEATURES)
 
@@ -245,7 +246,11 @@ def fit_danger(index: LoadedIndex, examples: list[DangerExample]) -> tuple[dict 
     bank_x = index.bank.reconstruct_n(0, index.bank.ntotal)
     x = np.vstack([examples_x, bank_x])
     y = np.concatenate([danger, np.zeros(len(bank_x), dtype=bool)])
-    weights = np.where(y, 1.0, y.sum() / max((~y).sum(), 1))
+    # the two classes weigh the same, and within "not danger now" the written look-alikes (past harm, ongoing
+    # exploitation told calmly) weigh as much as the whole bank: they are the boundary, the bank is far from it
+    look_alike = np.concatenate([~danger, np.zeros(len(bank_x), dtype=bool)])
+    half = y.sum() / 2
+    weights = np.where(y, 1.0, np.where(look_alike, half / max(look_alike.sum(), 1), half / max(len(bank_x), 1)))
     oof = np.zeros(len(x))
     for train, test in StratifiedKFold(_folds(int(min(y.sum(), (~y).sum()))), shuffle=True, random_state=SEED).split(x, y):
         oof[test] = _probe().fit(x[train], y[train], sample_weight=weights[train]).predict_proba(x[test])[:, 1]
