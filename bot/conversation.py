@@ -30,6 +30,9 @@ from .triage import HELPER_MINOR_LABEL, NEED_BY_ID, NEEDS, QUESTION_NEED, QUESTI
 MORE_POOL = 10  # results fetched per question, so "more" can show the next ones
 MAX_PAGE = 10
 PROFESSIONAL = "professional"
+# Services under a short answer (a victim's or a helper's): the ones that fit
+# best, so the first reply stays readable on a phone; "Contacts" lists them all.
+SHORT_SERVICES = 2
 
 LABELS = {
     ORIGINAL: N_("Original text"),
@@ -167,7 +170,7 @@ class Conversation:
             if professional and answer.legal_references:
                 reply.blocks.append(LegalReferences(tuple(answer.legal_references)))
             if answer.services:
-                reply.blocks.append(Services(tuple(answer.services)))
+                reply.blocks.append(Services(tuple(answer.services if professional else answer.services[:SHORT_SERVICES])))
         reply.blocks.append(Footer())
         first = page[0] if page else None
         actions = []

@@ -63,7 +63,7 @@ class Highlighter:
         return spans[int(np.argmax(score))]
 
 
-EXCERPT_CHARS = 450  # about two sentences: what a phone shows without scrolling, beside a rights card
+EXCERPT_CHARS = 330  # one or two sentences: what a phone shows without scrolling, beside a rights card and two services
 
 
 def excerpt(text: str, span: tuple[int, int], limit: int = EXCERPT_CHARS) -> str:

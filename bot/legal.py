@@ -38,6 +38,8 @@ LAW_CAUTION = N_(
     "This text dates from {date}. The articles of law it cites may since have been renumbered or amended "
     "(the CESEDA, the code on foreigners, was recodified in 2021)."
 )
+# Under a shortened passage (a victim's or a helper's answer): the same warning in a line.
+LAW_CAUTION_SHORT = N_("Articles of law as of {date}: they may have changed since.")
 
 
 def references(text: str) -> list[str]:

@@ -177,3 +177,14 @@ def test_contacts_list_lines_for_professionals_only_to_helpers_and_professionals
     assert "acse-professionals" not in {s.id for s in victim.others}
     assert "acse-professionals" in {s.id for s in helper.others}
     assert {"police-17", "emergency-112", "sms-114"} <= {s.id for s in victim.emergency}
+
+
+def test_a_short_answer_names_the_services_that_fit_best_and_a_professional_gets_all(conversation):
+    question = "I am 16, they took my passport and make me work in a restaurant. Can I get compensation?"
+    victim = conversation.handle(Session(), Text(question))
+    professional = conversation.handle(Session(audience="professional"), Text(question))
+    shown = [[r.service.id for r in b.items] for b in victim.blocks if type(b).__name__ == "Services"]
+    assert len(victim.answer.services) > 2 and shown == [[r.service.id for r in victim.answer.services[:2]]]
+    assert CONTACTS in actions(victim)  # every other service, one tap away
+    shown = [len(b.items) for b in professional.blocks if type(b).__name__ == "Services"]
+    assert shown == [len(professional.answer.services)]

@@ -85,3 +85,17 @@ def test_telegram_splits_long_replies_by_utf16_length_never_inside_markup():
     assert len(messages) >= 2
     for m in messages:
         assert utf16_length(m.text) <= LIMIT and not html_errors(m.text)
+
+
+@pytest.mark.parametrize("lang", ["fr", "ru"])
+def test_a_shortened_translation_names_the_language_its_report_was_written_in(engine, lang):
+    from bot.render.messages import passage_view
+
+    tr = ui(lang)
+    cncdh = engine.result_by_id("cncdh-f39495cc", lang)  # the CNCDH's report: an English version of a French original
+    profile = engine.result_by_id("cp-360d0956", lang)  # the country profile: written in English
+    assert cncdh.excerpt_shorter and profile.excerpt_shorter
+    cncdh_label = passage_view(tr, cncdh, lang, whole=False, original=False).label
+    profile_label = passage_view(tr, profile, lang, whole=False, original=False).label
+    assert LANGUAGES["fr"].name in cncdh_label and LANGUAGES["fr"].name not in profile_label
+    assert cncdh_label != profile_label

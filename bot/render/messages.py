@@ -15,7 +15,7 @@ from ..answer import Result
 from ..cards import Card
 from ..i18n.languages import LANGUAGES
 from ..i18n.ui import N_
-from ..legal import LAW_CAUTION, cites_article
+from ..legal import LAW_CAUTION, LAW_CAUTION_SHORT, cites_article
 from ..services import Service
 
 NOTICES = {
@@ -99,9 +99,13 @@ def citation(tr: gettext.NullTranslations, result: Result, short: bool = False) 
 
 def translation_label(tr: gettext.NullTranslations, lang: str, result: Result, short: bool = False) -> str:
     """What a translated passage is a translation of, and which text is the reference."""
+    foreign_original = bool(result.written_in) and result.written_in != "en"
+    if short and foreign_original:
+        return tr.gettext("Shortened, unofficial translation of the report's English version; the report was written in {original}.").format(
+            original=LANGUAGES[result.written_in].name)
     if short:
         return tr.gettext("Shortened, unofficial translation: the report's English text is the reference.")
-    if result.written_in and result.written_in != "en":
+    if foreign_original:
         return tr.gettext(
             "Unofficial translation into {language} of the report's English version; the report was written in {original}."
         ).format(language=LANGUAGES[lang].name, original=LANGUAGES[result.written_in].name)
@@ -247,7 +251,7 @@ def passage_view(tr: gettext.NullTranslations, result: Result, lang: str, whole:
     cites = cites_article(result.excerpt) if excerpt else result.law_caution
     return PassageView(
         warnings=warnings(tr, result, lang), label=label, text=text, highlight=highlight, note=note,
-        citation=citation(tr, result, short=excerpt), caution=tr.gettext(LAW_CAUTION).format(date=result.as_of) if cites else None,
+        citation=citation(tr, result, short=excerpt), caution=tr.gettext(LAW_CAUTION_SHORT if excerpt else LAW_CAUTION).format(date=result.as_of) if cites else None,
         table=table,
     )
 
