@@ -45,7 +45,8 @@ WHY = {
     "sms-114": N_("If speaking is not safe: send a text message to 114 saying where you are and what is happening."),
     "suicide-3114": N_("If you think about ending your life: call 3114, free, day and night."),
     "samu-15": N_("For a medical emergency: call 15."),
-    "child-119": N_("You are under 18: this line is for children in danger."),
+    # Read from a message, "under 18" may be the writer or the sister they write about: worded for both.
+    "child-119": N_("For anyone under 18 in danger, and for anyone worried about a child."),
     "child-119-helper": N_("The person is under 18: this line is for children in danger and for anyone worried about a child."),
     "shelter-115": N_("For a place to sleep tonight."),
     "sexual": N_("For sexual and gender-based violence."),

@@ -111,3 +111,14 @@ def test_professionals_get_legal_references_and_dated_cautions(engine):
     assert any("316-1" in ref for ref in answer.legal_references)
     assert any(r.law_caution for r in answer.results)
     assert not engine.ask("How does a prefecture handle an L316-1 application?").legal_references
+
+
+@pytest.mark.parametrize("message", ["My sister is 16. Can she get papers if she reports the people who exploit her?",
+                                     "I am 15, can I get papers if I report them?"])
+def test_119_is_never_offered_as_if_a_writer_about_a_child_were_the_child(engine, message):
+    from bot.recommend import WHY
+
+    reasons = {r.service.id: r.why for r in engine.ask(message).services}
+    assert reasons["child-119"] in (WHY["child-119"], WHY["child-119-helper"]) and not reasons["child-119"].lower().startswith("you are")
+    helper = {r.service.id: r.why for r in engine.ask(message, audience="helper").services}
+    assert helper["child-119"] == WHY["child-119-helper"]
