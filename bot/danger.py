@@ -4,10 +4,11 @@
 (imminent, third_party, self_harm, medical) and look-alikes (``none``: past
 danger told as a story, hypotheticals, questions about protection,
 figurative talk) in every language.  They are encoded into the index, and
-two linear probes over the message's vector -- and each sentence's, for a
-longer message -- are fitted on them and on the question bank's questions
-(about rights, not alarms) by :mod:`bot.fit`: is it danger now, and of
-which kind.  The alarm's threshold is set so that at most
+two linear probes over a message's vector are fitted on them and on the
+question bank's questions (about rights, not alarms) by :mod:`bot.fit`: is
+it danger now, and of which kind.  The engine applies them to the whole
+message and, for a story told in several sentences, to its last sentences,
+where people say what is happening now.  The alarm's threshold is set so that at most
 :data:`bot.fit.DANGER_BANK_ALARMS` of the bank's questions would raise it,
 out of fold.  A probe of the whole vector carries the sense of urgency to
 messages written unlike any example far better than the nearest examples

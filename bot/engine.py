@@ -41,6 +41,7 @@ from .retrieval.fusion import ModelError
 from .retrieval.scope import ABSTAIN, CAUTION
 from .retrieval.search import Search
 from .services import DirectoryError, Service, load_services
+from .sentences import sentence_texts
 from .situation import Situation, SignalsError, default_signals
 
 log = logging.getLogger(__name__)
@@ -48,6 +49,11 @@ QUERY_CACHE = 256  # recent question vectors kept (a "more results" click re-ask
 
 MAX_QUESTION_CHARS = 4096  # a whole Telegram message
 TAIL_CHARS = 1200  # the end of a long message is read for danger on its own too
+# A story told in several sentences usually ends with what is happening now:
+# its last sentences are read for danger on their own too, so a past told
+# first does not drown a present threat.
+LAST_SENTENCES = 2
+MIN_SENTENCE_CHARS = 10  # "ok." or "help!" alone is not a sentence of the story (counted in characters: Chinese has no spaces)
 DEFAULT_K = 5
 MAX_K = 20
 
@@ -247,12 +253,15 @@ class Engine:
         return bool(self.signals.danger_in(q.text)) or bool(self._danger_by_likeness(q.text, self.vector(q.text)))
 
     def _danger_by_likeness(self, text: str, vector: np.ndarray) -> frozenset[str]:
-        """Kinds of danger the fitted probe reads in the message (and, in a long one, in its end)."""
+        """Kinds of danger the fitted probe reads in the message, in its last sentences, and in the end of a long one."""
         if self.danger is None:
             return frozenset()
         vectors = [vector]
         if len(text) > TAIL_CHARS:  # the encoder reads about 2,000 characters: a threat at the end of a long story counts
             vectors.append(self.vector(text[-TAIL_CHARS:].split(" ", 1)[-1]))
+        sentences = [s for s in sentence_texts(text) if len(s) >= MIN_SENTENCE_CHARS]
+        if len(sentences) > LAST_SENTENCES:
+            vectors.append(self.vector(" ".join(sentences[-LAST_SENTENCES:])[-TAIL_CHARS:]))
         return self.danger.kinds_of(np.stack(vectors))
 
     def result_by_id(self, passage_id: str, lang: str) -> Result | None:

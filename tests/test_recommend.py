@@ -122,3 +122,21 @@ def test_119_is_never_offered_as_if_a_writer_about_a_child_were_the_child(engine
     assert reasons["child-119"] in (WHY["child-119"], WHY["child-119-helper"]) and not reasons["child-119"].lower().startswith("you are")
     helper = {r.service.id: r.why for r in engine.ask(message, audience="helper").services}
     assert helper["child-119"] == WHY["child-119-helper"]
+
+
+STORY_THEN_THREAT = (  # written for this test: a past told first, what happens now last
+    "Cheguei em França há dois anos com uma senhora que me prometeu trabalho num salão de beleza. Quando cheguei ela ficou "
+    "com o meu passaporte e disse que eu lhe devia dinheiro da viagem. Trabalhei todos os dias sem receber e dormia no "
+    "armazém do salão. No mês passado fugi e uma amiga deixou-me ficar na casa dela. Agora o marido dela está lá fora no "
+    "carro e acabou de me mandar mensagem a dizer que hoje eu não escapo."
+)
+STORY_THEN_QUESTION = (
+    "Cheguei em França há dois anos com uma senhora que me prometeu trabalho num salão de beleza. Ela ficou com o meu "
+    "passaporte e o marido dela dizia que me matava se eu fugisse. No ano passado fugi e agora vivo num abrigo, estou "
+    "segura. Ainda posso pedir uma indemnização pelo trabalho que fiz sem receber?"
+)
+
+
+def test_a_story_is_read_for_what_happens_now_at_its_end(engine):
+    assert engine.ask(STORY_THEN_THREAT).emergency
+    assert not engine.ask(STORY_THEN_QUESTION).emergency
