@@ -140,3 +140,10 @@ STORY_THEN_QUESTION = (
 def test_a_story_is_read_for_what_happens_now_at_its_end(engine):
     assert engine.ask(STORY_THEN_THREAT).emergency
     assert not engine.ask(STORY_THEN_QUESTION).emergency
+
+
+@pytest.mark.parametrize("message", ["my boss makes me work 15 hours a day", "mon patron me fait travailler 15 heures par jour",
+                                     "Mi jefe me hace trabajar 15 horas al día", "Меня заставляют работать по 14 часов в день"])
+def test_forced_work_told_in_plain_words_gets_the_labour_inspection_even_unanswered(engine, message):
+    answer = engine.ask(message)
+    assert "labour-inspection" in [r.service.id for r in answer.services]
