@@ -9,7 +9,7 @@ import pytest
 from fake_telegram import html_errors
 
 from bot.cards import Card
-from bot.i18n.languages import LANGUAGES
+from bot.i18n.languages import LANGUAGES, name_in
 from bot.i18n.ui import ui
 from bot.recommend import WHY, Recommendation
 from bot.render import data, text
@@ -97,5 +97,6 @@ def test_a_shortened_translation_names_the_language_its_report_was_written_in(en
     assert cncdh.excerpt_shorter and profile.excerpt_shorter
     cncdh_label = passage_view(tr, cncdh, lang, whole=False, original=False).label
     profile_label = passage_view(tr, profile, lang, whole=False, original=False).label
-    assert LANGUAGES["fr"].name in cncdh_label and LANGUAGES["fr"].name not in profile_label
+    french = name_in("fr", lang)  # "français", "французский": in the reader's language
+    assert french in cncdh_label and french not in profile_label
     assert cncdh_label != profile_label

@@ -13,7 +13,7 @@ from babel import Locale
 
 from ..answer import Result
 from ..cards import Card
-from ..i18n.languages import LANGUAGES
+from ..i18n.languages import LANGUAGES, name_in
 from ..i18n.ui import N_
 from ..legal import LAW_CAUTION, LAW_CAUTION_SHORT, cites_article
 from ..services import Service
@@ -102,13 +102,13 @@ def translation_label(tr: gettext.NullTranslations, lang: str, result: Result, s
     foreign_original = bool(result.written_in) and result.written_in != "en"
     if short and foreign_original:
         return tr.gettext("Shortened, unofficial translation of the report's English version; the report was written in {original}.").format(
-            original=LANGUAGES[result.written_in].name)
+            original=name_in(result.written_in, lang))
     if short:
         return tr.gettext("Shortened, unofficial translation: the report's English text is the reference.")
     if foreign_original:
         return tr.gettext(
             "Unofficial translation into {language} of the report's English version; the report was written in {original}."
-        ).format(language=LANGUAGES[lang].name, original=LANGUAGES[result.written_in].name)
+        ).format(language=LANGUAGES[lang].name, original=name_in(result.written_in, lang))
     return tr.gettext("Unofficial translation into {language}. The original English text is the reference.").format(
         language=LANGUAGES[lang].name
     )
@@ -232,7 +232,7 @@ def passage_view(tr: gettext.NullTranslations, result: Result, lang: str, whole:
         label: str | None = translation_label(tr, lang, result, short=excerpt)
     elif original and result.written_in != "en":
         label = tr.gettext("This is the report's English version; the report was written in {original}.").format(
-            original=LANGUAGES[result.written_in].name)
+            original=name_in(result.written_in, lang))
     else:
         label = missing_translation(tr, lang) if result.translation_missing and not original else None
     span = (result.highlight_start, result.highlight_end)
