@@ -26,3 +26,22 @@ def test_eval_prints_a_readable_report_with_misses():
     assert result.returncode == 0, result.stderr
     assert "hit@1" in result.stdout and "MRR@5" in result.stdout and "by language" in result.stdout
     assert "out-of-scope abstained" in result.stdout
+
+
+def test_no_development_question_is_in_the_bank():
+    """The bank is written from the passages alone: a development question in it, whole or inside a longer one,
+    would score the engine on what it was fitted to."""
+    import re
+
+    from conftest import DATA, ROOT
+
+    from bot.textnorm import fold
+
+    def words(text: str) -> str:
+        return " " + re.sub(r"\W+", " ", fold(text)).strip() + " "
+
+    dev = [words(json.loads(line)["question"]) for line in (DATA / "dev.jsonl").read_text().splitlines() if line.strip()]
+    for path in sorted((ROOT / "corpus" / "questions").glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            question = words(json.loads(line)["question"])
+            assert not any(d in question for d in dev), (path.name, question)
