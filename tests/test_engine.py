@@ -84,11 +84,16 @@ def test_answer_language_follows_the_question_with_a_current_translation(engine)
     assert forced.lang == "en" and all(r.translation is None for r in forced.results)
 
 
-def test_unsupported_language_is_answered_in_english_with_a_note(engine):
-    for question in ("Ich bin Opfer von Menschenhandel. Bekomme ich Papiere?", "Come posso avere un permesso di soggiorno come vittima di tratta?"):
-        answer = engine.ask(question)
-        assert answer.lang == "en" and answer.unsupported_language in ("German", "Italian") and "unsupported_language" in answer.notices
-        assert answer.results and not answer.abstained, question
+@pytest.mark.parametrize("question", [
+    "Ich bin Opfer von Menschenhandel. Bekomme ich Papiere?",
+    "Come posso avere un permesso di soggiorno come vittima di tratta?",
+    pytest.param("Wie bekomme ich eine Aufenthaltserlaubnis, wenn ich Opfer von Menschenhandel bin?", marks=pytest.mark.xfail(
+        strict=True, reason="refused by the scope model since the bank was refitted: German has no bank questions of its own")),
+])
+def test_unsupported_language_is_answered_in_english_with_a_note(engine, question):
+    answer = engine.ask(question)
+    assert answer.lang == "en" and answer.unsupported_language in ("German", "Italian") and "unsupported_language" in answer.notices
+    assert answer.results and not answer.abstained, question
 
 
 def test_language_policy_order_and_short_messages():

@@ -9,7 +9,7 @@ import pytest
 from fake_telegram import html_errors
 
 from bot.cards import Card
-from bot.i18n.languages import LANGUAGES, name_in
+from bot.i18n.languages import LANGUAGES
 from bot.i18n.ui import ui
 from bot.recommend import WHY, Recommendation
 from bot.render import data, text
@@ -89,7 +89,7 @@ def test_telegram_splits_long_replies_by_utf16_length_never_inside_markup():
 
 @pytest.mark.parametrize("lang", ["fr", "ru"])
 def test_a_shortened_translation_names_the_language_its_report_was_written_in(engine, lang):
-    from bot.render.messages import passage_view
+    from bot.render.messages import language, passage_view
 
     tr = ui(lang)
     cncdh = engine.result_by_id("cncdh-f39495cc", lang)  # the CNCDH's report: an English version of a French original
@@ -97,6 +97,6 @@ def test_a_shortened_translation_names_the_language_its_report_was_written_in(en
     assert cncdh.excerpt_shorter and profile.excerpt_shorter
     cncdh_label = passage_view(tr, cncdh, lang, whole=False, original=False).label
     profile_label = passage_view(tr, profile, lang, whole=False, original=False).label
-    french = name_in("fr", lang)  # "français", "французский": in the reader's language
+    french = language("fr", lang)  # "français", "французский": in the reader's language
     assert french in cncdh_label and french not in profile_label
     assert cncdh_label != profile_label

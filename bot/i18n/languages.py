@@ -8,9 +8,6 @@ answered (retrieval is cross-lingual) in English, with a note saying so.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
-
-from babel import Locale
 
 SOURCE_LANGUAGE = "en"
 
@@ -103,13 +100,3 @@ def normalise_code(code: str | None) -> str | None:
         return ALIASES[code]
     base = code.split("-")[0]
     return base if base in LANGUAGES else None
-
-
-@lru_cache(maxsize=256)
-def name_in(code: str, reader: str) -> str:
-    """A language's name in the reader's language ("francés" for a Spanish reader), from CLDR through Babel;
-    its own name where CLDR has none."""
-    try:
-        return Locale.parse(reader).languages.get(code) or LANGUAGES[code].name
-    except (ValueError, LookupError):
-        return LANGUAGES[code].name

@@ -13,7 +13,7 @@ from babel import Locale
 
 from ..answer import Result
 from ..cards import Card
-from ..i18n.languages import LANGUAGES, name_in
+from ..i18n.languages import LANGUAGES
 from ..i18n.ui import N_
 from ..legal import LAW_CAUTION, LAW_CAUTION_SHORT, cites_article
 from ..services import Service
@@ -102,13 +102,13 @@ def translation_label(tr: gettext.NullTranslations, lang: str, result: Result, s
     foreign_original = bool(result.written_in) and result.written_in != "en"
     if short and foreign_original:
         return tr.gettext("Shortened, unofficial translation of the report's English version; the report was written in {original}.").format(
-            original=name_in(result.written_in, lang))
+            original=language(result.written_in, lang))
     if short:
         return tr.gettext("Shortened, unofficial translation: the report's English text is the reference.")
     if foreign_original:
         return tr.gettext(
             "Unofficial translation into {language} of the report's English version; the report was written in {original}."
-        ).format(language=LANGUAGES[lang].name, original=name_in(result.written_in, lang))
+        ).format(language=LANGUAGES[lang].name, original=language(result.written_in, lang))
     return tr.gettext("Unofficial translation into {language}. The original English text is the reference.").format(
         language=LANGUAGES[lang].name
     )
@@ -124,6 +124,11 @@ def country(name: str, lang: str) -> str:
     """A country's name in ``lang`` (CLDR, through Babel), from its English name."""
     code = next((c for c, n in Locale.parse("en").territories.items() if n == name), None)
     return Locale.parse(lang).territories.get(code, name) if code else name
+
+
+def language(code: str, lang: str) -> str:
+    """A language's name in ``lang`` (CLDR, through Babel): "francés" for a Spanish reader."""
+    return Locale.parse(lang).languages.get(code, LANGUAGES[code].name)
 
 
 def warnings(tr: gettext.NullTranslations, result: Result, lang: str) -> list[str]:
@@ -232,7 +237,7 @@ def passage_view(tr: gettext.NullTranslations, result: Result, lang: str, whole:
         label: str | None = translation_label(tr, lang, result, short=excerpt)
     elif original and result.written_in != "en":
         label = tr.gettext("This is the report's English version; the report was written in {original}.").format(
-            original=name_in(result.written_in, lang))
+            original=language(result.written_in, lang))
     else:
         label = missing_translation(tr, lang) if result.translation_missing and not original else None
     span = (result.highlight_start, result.highlight_end)
