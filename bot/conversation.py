@@ -30,9 +30,10 @@ from .triage import HELPER_MINOR_LABEL, NEED_BY_ID, NEEDS, QUESTION_NEED, QUESTI
 MORE_POOL = 10  # results fetched per question, so "more" can show the next ones
 MAX_PAGE = 10
 PROFESSIONAL = "professional"
-# Services under a short answer (a victim's or a helper's): the ones that fit
-# best, so the first reply stays readable on a phone; "Contacts" lists them all.
-SHORT_SERVICES = 2
+# Services under a victim's answer: the ones that fit best, so the first reply
+# stays readable on a phone; "Contacts" lists them all.  Helpers and
+# professionals see every one: the last are the lines for their role.
+VICTIM_SERVICES = 2
 
 LABELS = {
     ORIGINAL: N_("Original text"),
@@ -170,7 +171,8 @@ class Conversation:
             if professional and answer.legal_references:
                 reply.blocks.append(LegalReferences(tuple(answer.legal_references)))
             if answer.services:
-                reply.blocks.append(Services(tuple(answer.services if professional else answer.services[:SHORT_SERVICES])))
+                victim = session.audience not in (PROFESSIONAL, "helper")
+                reply.blocks.append(Services(tuple(answer.services[:VICTIM_SERVICES] if victim else answer.services)))
         reply.blocks.append(Footer())
         first = page[0] if page else None
         actions = []

@@ -179,7 +179,7 @@ def test_contacts_list_lines_for_professionals_only_to_helpers_and_professionals
     assert {"police-17", "emergency-112", "sms-114"} <= {s.id for s in victim.emergency}
 
 
-def test_a_short_answer_names_the_services_that_fit_best_and_a_professional_gets_all(conversation):
+def test_a_victims_answer_names_the_services_that_fit_best_helpers_and_professionals_get_all(conversation):
     question = "I am 16, they took my passport and make me work in a restaurant. Can I get compensation?"
     victim = conversation.handle(Session(), Text(question))
     professional = conversation.handle(Session(audience="professional"), Text(question))
@@ -188,3 +188,6 @@ def test_a_short_answer_names_the_services_that_fit_best_and_a_professional_gets
     assert CONTACTS in actions(victim)  # every other service, one tap away
     shown = [len(b.items) for b in professional.blocks if type(b).__name__ == "Services"]
     assert shown == [len(professional.answer.services)]
+    helper = conversation.handle(Session(), Text("Soy trabajadora social. Una mujer que acompaño dice que su jefe la obliga a trabajar sin sueldo."))
+    shown = [[r.service.id for r in b.items] for b in helper.blocks if type(b).__name__ == "Services"]
+    assert "acse-professionals" in shown[0]  # the line for their role is never cut
