@@ -165,7 +165,8 @@ class Conversation:
         page = results[: self._page(session)]
         if card is not None and not professional:
             reply.blocks.append(RightsCard(card))
-        reply.blocks += [Passage(r, session.shown + i, whole=professional or not r.excerpt_shorter) for i, r in enumerate(page, 1)]
+        reply.blocks += [Passage(r, session.shown + i, whole=professional or not r.excerpt_shorter, compact=not professional)
+                         for i, r in enumerate(page, 1)]
         session.shown += len(page)
         if answer is not None:
             if professional and answer.legal_references:

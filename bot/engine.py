@@ -26,7 +26,7 @@ from .atomic import recover_directory
 from .corpus.load import Corpus, CorpusError, load_corpus
 from .cards import CardError, load_cards
 from .danger import load_model
-from .highlight import EXCERPT_CHARS, Highlighter, aligned, excerpt
+from .highlight import CARD_EXCERPT_CHARS, EXCERPT_CHARS, Highlighter, aligned, excerpt
 from .i18n.catalogs import CORPUS_DOMAIN, CatalogError, translations
 from .i18n.detect import detect
 from .i18n.languages import LANGUAGES, SOURCE_LANGUAGE
@@ -182,11 +182,12 @@ class Engine:
         if decision.notice and scope and decision.grade in (ABSTAIN, CAUTION):
             answer.notices.append(decision.notice)
         if not answer.abstained:
+            answer.card = self.cards.for_passage(self.corpus.passages[int(ranking.rows[0])]["id"])
             answer.results = [
-                self._result(int(row), choice.lang, query.vector, int(evidence.best_question[at]), int(evidence.best_unit[at]), float(score))
-                for row, at, score in zip(ranking.rows[:k], ranking.at[:k], ranking.scores[:k])
+                self._result(int(row), choice.lang, query.vector, int(evidence.best_question[at]), int(evidence.best_unit[at]), float(score),
+                             CARD_EXCERPT_CHARS if i == 0 and answer.card is not None else EXCERPT_CHARS)
+                for i, (row, at, score) in enumerate(zip(ranking.rows[:k], ranking.at[:k], ranking.scores[:k]))
             ]
-            answer.card = self.cards.for_passage(answer.results[0].passage_id)
         else:
             answer.closest = [self.corpus.passages[int(row)]["id"] for row in ranking.rows[:k]]
         topics = list(self.corpus.passages[int(ranking.rows[0])]["topics"]) if not answer.abstained else []
@@ -200,7 +201,8 @@ class Engine:
         return answer
 
     def _result(
-        self, row: int, lang: str, query: np.ndarray | None = None, bank_unit: int = -1, window_unit: int = -1, score: float = 0.0
+        self, row: int, lang: str, query: np.ndarray | None = None, bank_unit: int = -1, window_unit: int = -1, score: float = 0.0,
+        limit: int = EXCERPT_CHARS,
     ) -> Result:
         p = self.corpus.passages[row]
         source = self.corpus.sources[p["doc"]]
@@ -212,7 +214,7 @@ class Engine:
         if lang != SOURCE_LANGUAGE:
             translated = self._catalogs[lang].pgettext(p["id"], p["text"])
             translation = translated if translated != p["text"] else None
-        shown = excerpt(p["text"], (hs, he))
+        shown = excerpt(p["text"], (hs, he), limit)
         said = aligned(translation, p["text"], (hs, he)) if translation else None
         longer = len(translation) / max(len(p["text"]), 1) if translation else 1.0  # a translation runs longer than the English
         return Result(
@@ -236,7 +238,7 @@ class Engine:
             law_caution=cites_article(p["text"]),
             asks=self.search.index.bank_asks[bank_unit] if bank_unit >= 0 else None,
             excerpt=shown,
-            translation_excerpt=excerpt(said, (0, len(said)), int(EXCERPT_CHARS * max(longer, 1.0))) if said else None,
+            translation_excerpt=excerpt(said, (0, len(said)), int(limit * max(longer, 1.0))) if said else None,
             written_in=source.original_language,
             kind=p["kind"],
         )

@@ -107,6 +107,7 @@ class Passage:
     number: int  # its place in the results shown for the question (1 = best)
     whole: bool = True
     original: bool = False  # the source text, not the translation
+    compact: bool = False  # in a victim's or helper's reply: the short citation, even for a whole passage
 
 
 @dataclass(frozen=True)

@@ -77,8 +77,16 @@ def test_the_card_of_the_best_passage_comes_first_for_a_victim(engine):
 
     reply = Conversation(engine).handle(Session(), Text("i have no passport, can i still ask for the permit?"))
     kinds = [type(b) for b in reply.blocks]
-    if RightsCard in kinds:
-        assert kinds.index(RightsCard) < kinds.index(Passage)
-        card = next(b.card for b in reply.blocks if isinstance(b, RightsCard))
-        first = next(b.result.passage_id for b in reply.blocks if isinstance(b, Passage))
-        assert first in card.passages
+    assert RightsCard in kinds and kinds.index(RightsCard) < kinds.index(Passage)
+    card = next(b.card for b in reply.blocks if isinstance(b, RightsCard))
+    first = next(b.result for b in reply.blocks if isinstance(b, Passage))
+    assert first.passage_id in card.passages
+
+
+def test_under_a_card_the_quote_is_its_best_sentence_other_results_keep_the_longer_excerpt(engine):
+    from bot.highlight import CARD_EXCERPT_CHARS, EXCERPT_CHARS
+
+    answer = engine.ask("i have no passport, can i still ask for the permit?", k=5)
+    assert answer.card is not None
+    assert 0 < len(answer.results[0].excerpt) <= CARD_EXCERPT_CHARS
+    assert any(CARD_EXCERPT_CHARS < len(r.excerpt) <= EXCERPT_CHARS for r in answer.results[1:])

@@ -100,3 +100,16 @@ def test_a_shortened_translation_names_the_language_its_report_was_written_in(en
     french = language("fr", lang)  # "français", "французский": in the reader's language
     assert french in cncdh_label and french not in profile_label
     assert cncdh_label != profile_label
+
+
+def test_a_compact_citation_keeps_the_measure_and_the_passage_id_at_a_third_of_the_length(engine):
+    from bot.render.messages import passage_view
+
+    tr = ui("en")
+    result = engine.result_by_id("cncdh-bfd1a156", "en")  # Priority 1 › Measure 6 — Facilitate ... › Actions of the State
+    full = passage_view(tr, result, "en", whole=True, original=False).citation
+    compact = passage_view(tr, result, "en", whole=True, original=False, compact=True).citation
+    assert "Measure 6 — Facilitate" in full and "Priority 1" in full
+    assert "Measure 6 › Actions of the State" in compact and "Facilitate" not in compact and "Priority 1" not in compact
+    assert "cncdh-bfd1a156" in compact and "2017-07-06" in compact
+    assert len(compact) < len(full) / 2

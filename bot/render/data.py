@@ -63,7 +63,7 @@ def _(b: Heading, tr: gettext.NullTranslations, lang: str) -> dict:
 @block.register
 def _(b: Passage, tr: gettext.NullTranslations, lang: str) -> dict:
     r = b.result
-    view = messages.passage_view(tr, r, lang, b.whole, b.original)
+    view = messages.passage_view(tr, r, lang, b.whole, b.original, b.compact)
     return {
         "type": "passage", "number": b.number, "passage_id": r.passage_id, "label": view.label, "text": view.text,
         "highlight": list(view.highlight) if view.highlight else None, "note": view.note, "citation": view.citation,

@@ -89,12 +89,25 @@ def heading(tr: gettext.NullTranslations, code: str, params: tuple[tuple[str, st
 def citation(tr: gettext.NullTranslations, result: Result, short: bool = False) -> str:
     """Document, section, as-of date and passage id (titles and sections in the reader's language where translated).
 
-    ``short``: the document's short title and the passage's own section, for an excerpt."""
+    ``short``: the document's short title and the section's last two levels,
+    a numbered level by its number alone ("Measure 6 › Actions of the
+    State"), for a reply read on a phone; the passage id still locates it."""
     title = result.short_title if short and result.short_title else result.title
-    section = result.section.split(" › ")[-1] if short else result.section
+    section = " › ".join(_short_level(level) for level in result.section.split(" › ")[-2:]) if short else result.section
     return tr.gettext("{title} — {section} — as of {date} — passage {id}").format(
         title=title, section=section, date=result.as_of, id=result.passage_id
     )
+
+
+SHORT_LEVEL_CHARS = 40
+
+
+def _short_level(level: str) -> str:
+    """A section level for a short citation: "Measure 6" for "Measure 6 — Facilitate ...", a long name cut at a word."""
+    level = level.split(" — ")[0]
+    if len(level) <= SHORT_LEVEL_CHARS:
+        return level
+    return level[: level.rfind(" ", 0, SHORT_LEVEL_CHARS)].rstrip(" ,;:") + "…"
 
 
 def translation_label(tr: gettext.NullTranslations, lang: str, result: Result, short: bool = False) -> str:
@@ -228,7 +241,7 @@ class PassageView:
     table: bool = False  # ``text`` holds a table, aligned: show it in a fixed-width font, unwrapped
 
 
-def passage_view(tr: gettext.NullTranslations, result: Result, lang: str, whole: bool, original: bool) -> PassageView:
+def passage_view(tr: gettext.NullTranslations, result: Result, lang: str, whole: bool, original: bool, compact: bool = False) -> PassageView:
     """The translation when there is a current one (unless the original is asked for); an excerpt --
     the highlighted sentences -- unless the whole is asked for; the highlight marked in a whole source text."""
     translated = bool(result.translation) and not original
@@ -256,7 +269,7 @@ def passage_view(tr: gettext.NullTranslations, result: Result, lang: str, whole:
     cites = cites_article(result.excerpt) if excerpt else result.law_caution
     return PassageView(
         warnings=warnings(tr, result, lang), label=label, text=text, highlight=highlight, note=note,
-        citation=citation(tr, result, short=excerpt), caution=tr.gettext(LAW_CAUTION_SHORT if excerpt else LAW_CAUTION).format(date=result.as_of) if cites else None,
+        citation=citation(tr, result, short=excerpt or compact), caution=tr.gettext(LAW_CAUTION_SHORT if excerpt else LAW_CAUTION).format(date=result.as_of) if cites else None,
         table=table,
     )
 

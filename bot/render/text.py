@@ -72,7 +72,7 @@ def _(b: Heading, s: Style) -> str:
 
 @block.register
 def _(b: Passage, s: Style) -> str:
-    view = messages.passage_view(s.tr, b.result, s.lang, b.whole, b.original)
+    view = messages.passage_view(s.tr, b.result, s.lang, b.whole, b.original, b.compact)
     lines = [f"{b.number}. {s.dim(view.citation)}"]
     lines += [f"   {w}" for w in view.warnings]
     lines += [f"   {s.dim(line)}" for line in (view.caution, view.label, view.note) if line]

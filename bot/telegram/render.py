@@ -105,7 +105,7 @@ def _(b: Heading, tr: gettext.NullTranslations, lang: str) -> str:
 
 @block.register
 def _(b: Passage, tr: gettext.NullTranslations, lang: str) -> str:
-    view = messages.passage_view(tr, b.result, lang, b.whole, b.original)
+    view = messages.passage_view(tr, b.result, lang, b.whole, b.original, b.compact)
     lines = [f"⚠️ {escape(w)}" for w in view.warnings]
     lines += [f"<i>{escape(x)}</i>" for x in (view.label, view.note) if x]
     if view.table:
