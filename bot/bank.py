@@ -182,7 +182,7 @@ def status(passages: list[dict], bank: Bank) -> Status:
     )
 
 
-def _rewrite(path: Path, entries: list[BankQuestion]) -> None:
+def _rewrite(path: Path, entries: list) -> None:
     lines = [json.dumps(e.model_dump(exclude_none=True), ensure_ascii=False) for e in entries]
     write_text_atomic(path, "\n".join(lines) + "\n")
 
@@ -223,6 +223,55 @@ def accept(passage: dict, directory: Path | None = None, reviewer: Literal["ai",
     return accepted
 
 
+VERDICTS = ("keep", "drop", "fix")
+FIXABLE = ("audience", "asks", "category", "near")  # what a second reader's "fix" may change
+
+
+def read_verdicts(path: Path) -> dict[int, dict]:
+    """A second reader's verdicts, ``{"line": n, "verdict": keep | drop | fix, ...}`` per line judged."""
+    verdicts: dict[int, dict] = {}
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            v = json.loads(line)
+            verdicts[int(v["line"])] = v
+            if v["verdict"] not in VERDICTS:
+                raise ValueError(f"verdict {v['verdict']!r}")
+        except (ValueError, KeyError, TypeError) as exc:
+            raise BankError(f"{path}:{n}: not a verdict ({exc}); write {{\"line\": N, \"verdict\": \"keep\" | \"drop\" | \"fix\"}}") from exc
+    return verdicts
+
+
+def review(path: Path, verdicts: Path, checker: Literal["ai", "person"]) -> Counter[str]:
+    """A second reader's verdicts on the entries of one bank file, by line number: kept entries are marked
+    checked, fixed ones corrected (``"asks": null`` removes the kind of number), dropped ones removed."""
+    model: type[BaseModel] = NegativeQuestion if path.name == NEGATIVE_FILE else BankQuestion
+    entries = read_lines(path, model)
+    review_of = read_verdicts(verdicts)
+    outside = sorted(n for n in review_of if not 1 <= n <= len(entries))
+    if outside:
+        raise BankError(f"{verdicts}: verdicts for lines {outside[:5]} but {path.name} has {len(entries)} lines; "
+                        "were the verdicts written for another version of the file?")
+    counts: Counter[str] = Counter()
+    kept = []
+    for n, entry in enumerate(entries, 1):
+        v = review_of.get(n)
+        if v is None:
+            counts["not judged"] += 1
+            kept.append(entry)
+            continue
+        counts[v["verdict"]] += 1
+        if v["verdict"] == "drop":
+            continue
+        note = v.get("reason") if v["verdict"] == "fix" else entry.review.note
+        update = {k: v[k] for k in FIXABLE if k in v and k in model.model_fields} if v["verdict"] == "fix" else {}
+        data = {**entry.model_dump(), **update, "review": entry.review.model_copy(update={"checked_by": checker, "note": note})}
+        kept.append(model.model_validate(data))
+    _rewrite(path, kept)
+    return counts
+
+
 def import_drafts(passages: list[dict], drafts: Path, verdicts: Path | None, writer: str, checker: str | None,
                   directory: Path | None = None, lang: str = "en") -> Counter[str]:
     """Add reviewed draft questions to the bank; returns counts of what was added, dropped and refused.
@@ -236,12 +285,7 @@ def import_drafts(passages: list[dict], drafts: Path, verdicts: Path | None, wri
     """
     directory = directory or bank_dir()
     texts = {p["id"]: p["text"] for p in passages}
-    review_of: dict[int, dict] = {}
-    if verdicts is not None:
-        for line in verdicts.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                v = json.loads(line)
-                review_of[int(v["line"])] = v
+    review_of = read_verdicts(verdicts) if verdicts is not None else {}
     counts: Counter[str] = Counter()
     added: dict[Path, list[str]] = {}
     existing = {(path, line) for path in directory.glob("*.jsonl") for line in path.read_text(encoding="utf-8").splitlines()}
@@ -261,7 +305,7 @@ def import_drafts(passages: list[dict], drafts: Path, verdicts: Path | None, wri
             counts["dropped by the reviewer"] += 1
             continue
         if verdict["verdict"] == "fix":
-            draft.update({k: verdict[k] for k in ("audience", "asks", "category", "near") if k in verdict})
+            draft.update({k: verdict[k] for k in FIXABLE if k in verdict})
         if draft["question"] in seen_questions:
             counts["refused: already in the bank"] += 1
             continue

