@@ -6,7 +6,9 @@ tests/data/danger_messages.jsonl holds, per language, messages of danger
 (imminent, a third person, self-harm, a medical emergency) and look-alikes
 that must not raise the alarm; it was written and reviewed apart from the
 danger examples the engine compares messages with.  Also: the share of the
-question bank's questions (about rights, not alarms) that would raise it,
+question bank's questions (about rights, not alarms) that would raise it --
+less those that are also danger examples, as "I'm 14 and they beat me, who
+do I call?" is: they are counted apart, with their recall --
 and whether every self-harm message gets 3114 and every minor in danger 119.
 """
 
@@ -22,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.bank import load_bank  # noqa: E402
+from bot.danger import load_examples  # noqa: E402
 from bot.engine import Engine  # noqa: E402
 
 TEST_SET = ROOT / "tests" / "data" / "danger_messages.jsonl"
@@ -51,8 +54,11 @@ def main() -> int:
         if item.get("minor") and answer.emergency and "child-119" not in card:
             card_misses.append(("119", item["lang"], item["text"][:80]))
     bank = load_bank(engine.corpus.passages)
-    questions = [q.question for q in bank.questions] + [n.question for n in bank.negatives]
+    telling = {e.text for e in load_examples() if e.kind != "none"}  # bank questions that tell of danger now
+    every = [q.question for q in bank.questions] + [n.question for n in bank.negatives]
+    questions = [q for q in every if q not in telling]
     bank_alarms = [q for q in questions if engine.in_danger(q)]
+    telling_in_bank = [q for q in every if q in telling]
     report = {
         "test_set": len(items),
         "recall": round(sum(sum(v["danger"]) for v in per_lang.values()) / max(sum(len(v["danger"]) for v in per_lang.values()), 1), 3),
@@ -63,6 +69,8 @@ def main() -> int:
                          for lang, v in sorted(per_lang.items())},
         "bank_questions": len(questions),
         "bank_false_alarms": round(len(bank_alarms) / max(len(questions), 1), 4),
+        "bank_questions_telling_danger": len(telling_in_bank),
+        "their_recall": round(sum(map(engine.in_danger, telling_in_bank)) / max(len(telling_in_bank), 1), 3),
         "card_misses": card_misses,
         "missed": missed,
         "alarms_on_look_alikes": alarms,

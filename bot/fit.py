@@ -231,19 +231,23 @@ def fit_scope(search: Search, samples: list[Sample], ranker: Model) -> tuple[dic
     return scope, report
 
 
-def fit_danger(index: LoadedIndex, examples: list[DangerExample]) -> tuple[dict | None, dict]:
+def fit_danger(index: LoadedIndex, examples: list[DangerExample], texts: list[str]) -> tuple[dict | None, dict]:
     """The danger probes, on the danger examples and the bank's questions (about rights, not alarms: ``none``).
 
-    The alarm's threshold is the lowest that keeps the bank's false alarms,
-    out of fold, within :data:`DANGER_BANK_ALARMS`; the recall it leaves on
-    the danger examples, out of fold, is reported per language.
+    A bank question that is also a danger example (a rights question that
+    tells of danger now: "I'm 14 and they beat me, who do I call?") is not
+    taken for ``none``.  The alarm's threshold is the lowest that keeps the
+    bank's other questions' false alarms, out of fold, within
+    :data:`DANGER_BANK_ALARMS`; the recall it leaves on the danger examples,
+    out of fold, is reported per language.
     """
     kinds = np.array(index.danger_kinds)
     danger = kinds != "none"
     if not danger.any() or danger.all():
         return None, {}
     examples_x = index.danger.reconstruct_n(0, index.danger.ntotal)
-    bank_x = index.bank.reconstruct_n(0, index.bank.ntotal)
+    telling = {e.text for e in examples if e.kind != "none"}
+    bank_x = index.bank.reconstruct_n(0, index.bank.ntotal)[[t not in telling for t in texts]]
     x = np.vstack([examples_x, bank_x])
     y = np.concatenate([danger, np.zeros(len(bank_x), dtype=bool)])
     # the two classes weigh the same, and within "not danger now" the written look-alikes (past harm, ongoing
@@ -283,7 +287,7 @@ def fit(index: LoadedIndex, corpus: Corpus, texts: list[str], examples: list[Dan
     samples = collect(search, texts, progress)
     ranker, ranking_report = fit_ranker(search, samples)
     scope, scope_report = fit_scope(search, samples, ranker)
-    danger, danger_report = fit_danger(index, examples)
+    danger, danger_report = fit_danger(index, examples, texts)
     result = {
         "ranker": ranker.to_dict(),
         "scope": scope,
