@@ -32,8 +32,10 @@ MAX_PAGE = 10
 PROFESSIONAL = "professional"
 # Services under a victim's answer: the ones that fit best, so the first reply
 # stays readable on a phone; "Contacts" lists them all.  Helpers and
-# professionals see every one: the last are the lines for their role.
+# professionals see every one: the last are the lines for their role.  Under a
+# rights card (which already says what to do) the one that fits best.
 VICTIM_SERVICES = 2
+VICTIM_SERVICES_UNDER_CARD = 1
 
 LABELS = {
     ORIGINAL: N_("Original text"),
@@ -173,7 +175,8 @@ class Conversation:
                 reply.blocks.append(LegalReferences(tuple(answer.legal_references)))
             if answer.services:
                 victim = session.audience not in (PROFESSIONAL, "helper")
-                reply.blocks.append(Services(tuple(answer.services[:VICTIM_SERVICES] if victim else answer.services)))
+                limit = VICTIM_SERVICES_UNDER_CARD if card is not None else VICTIM_SERVICES
+                reply.blocks.append(Services(tuple(answer.services[:limit] if victim else answer.services)))
         reply.blocks.append(Footer())
         first = page[0] if page else None
         actions = []

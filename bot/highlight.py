@@ -63,8 +63,8 @@ class Highlighter:
         return spans[int(np.argmax(score))]
 
 
-EXCERPT_CHARS = 330  # one or two sentences: what a phone shows without scrolling, beside two services
-CARD_EXCERPT_CHARS = 200  # under a rights card the quote is the card's reference, not the answer: its best sentence
+EXCERPT_CHARS = 280  # one or two sentences: what a phone shows without scrolling, beside two services
+CARD_EXCERPT_CHARS = 160  # under a rights card the quote is the card's reference, not the answer: its best sentence
 
 
 def excerpt(text: str, span: tuple[int, int], limit: int = EXCERPT_CHARS) -> str:

@@ -147,3 +147,13 @@ def test_a_story_is_read_for_what_happens_now_at_its_end(engine):
 def test_forced_work_told_in_plain_words_gets_the_labour_inspection_even_unanswered(engine, message):
     answer = engine.ask(message)
     assert "labour-inspection" in [r.service.id for r in answer.services]
+
+
+@pytest.mark.parametrize("message, audience", [
+    ("inspectrice du travail ici : que prévoit l'article L. 8112-2 du code du travail pour la traite ?", "professional"),
+    ("Inspecteur du travail à Lille, je contrôle un chantier où des ouvriers dorment sur place.", "professional"),
+    ("l'inspecteur du travail est venu sur le chantier, j'ai peur de lui parler, je n'ai pas de papiers", None),
+    ("inspecteur du travail ja l chantier, khft nhder m3ah 7it ma3ndich wra9", None),  # Arabizi, French words
+])
+def test_naming_a_professional_is_not_saying_you_are_one(engine, message, audience):
+    assert engine.ask(message).audience == audience

@@ -21,6 +21,9 @@ from ..session import Session
 DEFAULT_DAYS = 30
 SEQUENCE_WAIT = 30.0  # seconds a later update waits for an earlier one of the same user (a crashed process's)
 POLL = 0.02
+# Updates of one user can reach two processes at once (Telegram's webhook opens several connections):
+# a later one waits this long before it may run first, so an earlier one in flight can queue its number.
+ORDER_GRACE = 0.2
 
 
 def session_days() -> int:
@@ -193,6 +196,7 @@ class RedisStore:
         deadline = time.monotonic() + SEQUENCE_WAIT
         lock = self.redis.lock(f"lock:{key}", timeout=SEQUENCE_WAIT * 4, sleep=POLL)
         try:
+            await asyncio.sleep(ORDER_GRACE)
             while time.monotonic() < deadline:
                 first = await self.redis.zrange(pending, 0, 0)
                 if not first or first[0] == str(seq):

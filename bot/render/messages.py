@@ -113,11 +113,9 @@ def _short_level(level: str) -> str:
 def translation_label(tr: gettext.NullTranslations, lang: str, result: Result, short: bool = False) -> str:
     """What a translated passage is a translation of, and which text is the reference."""
     foreign_original = bool(result.written_in) and result.written_in != "en"
-    if short and foreign_original:
-        return tr.gettext("Shortened, unofficial translation of the report's English version; the report was written in {original}.").format(
-            original=language(result.written_in, lang))
-    if short:
-        return tr.gettext("Shortened, unofficial translation: the report's English text is the reference.")
+    if short:  # a phone screen: the whole label, with the English version it is made from, is one step away
+        return tr.gettext("Shortened, unofficial translation; the report was written in {original}.").format(
+            original=language(result.written_in or "en", lang))
     if foreign_original:
         return tr.gettext(
             "Unofficial translation into {language} of the report's English version; the report was written in {original}."
