@@ -157,3 +157,22 @@ def test_forced_work_told_in_plain_words_gets_the_labour_inspection_even_unanswe
 ])
 def test_naming_a_professional_is_not_saying_you_are_one(engine, message, audience):
     assert engine.ask(message).audience == audience
+
+
+@pytest.mark.parametrize("message", [
+    "ребёнку 3 года, температура 40, хозяин не выпускает нас к врачу",
+    "детето е на 3 години, има висока температура и не ни пускат да излезем",
+    "дитині 3 роки, у неї судоми, а нас не випускають з квартири",
+    "copilul are 3 ani, face febră mare și nu ne lasă să ieșim",
+    "fëmija është 3 vjeç, ka ethe të larta dhe nuk na lënë të dalim",
+    "con tôi 3 tuổi đang sốt cao co giật, họ không cho chúng tôi ra ngoài",
+    "孩子3岁，高烧抽搐，老板不让我们出门看医生",
+    "الطفل عمره 3 سنوات عنده حرارة عالية وتشنجات وما خلونا نطلع",
+    "di pikin na 3 years, hot body dey shake am and madam no gree make we comot",
+])
+def test_a_young_childs_age_marks_a_minor_in_every_script(engine, message):
+    """A child's age below ten, said about the child ("the child is 3"), marks a minor as "I am 15" does:
+    119 joins the safety card, or leads the services."""
+    answer = engine.ask(message)
+    assert answer.minor
+    assert "child-119" in [s.id for s in answer.emergency_services] + [r.service.id for r in answer.services]
