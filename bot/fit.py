@@ -194,7 +194,7 @@ def _train_ranker(samples: list[Sample]) -> TreeModel:
     return _trees(_boosted(len(y)).fit(x, y), FEATURES)
 
 
-def fit_scope(search: Search, samples: list[Sample], ranker: Model) -> tuple[dict, dict]:
+def fit_scope(search: Search, samples: list[Sample], ranker: Model, texts: list[str]) -> tuple[dict, dict]:
     for s in samples:
         if s.gold < 0:  # negatives were never ranker training data: the final ranker scores them
             evidence = _proposed(s)
@@ -210,12 +210,17 @@ def fit_scope(search: Search, samples: list[Sample], ranker: Model) -> tuple[dic
     abstain_below = max(float(np.quantile(oof[y], ABSTAIN_IN_SCOPE)), ABSTAIN_FLOOR)
     caution_below = max(float(np.quantile(oof[~y], 1 - CAUTION_NEGATIVES)), abstain_below)
     model = _trees(_boosted(len(y)).fit(x, y, sample_weight=weights), SCOPE_FEATURES)
+    # The report measures the engine's whole policy: the model, then the place guard of Search.decide
+    # (a question about a place abroad is refused unless its best passage is about that place).
+    signals = default_signals()
+    abroad = np.array([bool(s.evidence.asked_abroad) and search.asked_abroad_unanswered(
+        s.evidence, search.rank(_proposed(s), ranker), "return_home" in signals.read(texts[s.unit]).needs) for s in samples])
+    refused = (oof < abstain_below) | abroad
 
     def shares(mask: np.ndarray) -> dict:
-        p = oof[mask]
         n = max(int(mask.sum()), 1)
-        return {"n": int(mask.sum()), "abstained": round(float((p < abstain_below).sum()) / n, 3),
-                "cautioned": round(float(((p >= abstain_below) & (p < caution_below)).sum()) / n, 3)}
+        return {"n": int(mask.sum()), "abstained": round(float(refused[mask].sum()) / n, 3),
+                "cautioned": round(float((~refused[mask] & (oof[mask] < caution_below)).sum()) / n, 3)}
 
     langs = sorted({s.lang for s in samples})
     categories = sorted({s.category for s in samples if s.category})
@@ -286,7 +291,7 @@ def fit(index: LoadedIndex, corpus: Corpus, texts: list[str], examples: list[Dan
     search = Search(index, corpus)
     samples = collect(search, texts, progress)
     ranker, ranking_report = fit_ranker(search, samples)
-    scope, scope_report = fit_scope(search, samples, ranker)
+    scope, scope_report = fit_scope(search, samples, ranker, texts)
     danger, danger_report = fit_danger(index, examples, texts)
     result = {
         "ranker": ranker.to_dict(),

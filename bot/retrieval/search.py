@@ -110,9 +110,12 @@ class Search:
         if self.scope is None:
             return Decision(ANSWER, 1.0, None)
         decision = self.scope.decide(evidence.scope, evidence.negative_category)
-        top = int(ranking.rows[0]) if len(ranking.rows) else None
-        if (decision.grade != ABSTAIN and evidence.asked_abroad and not going_home
-                and (top is None or not evidence.asked_abroad & self._places[top])):
+        if decision.grade != ABSTAIN and self.asked_abroad_unanswered(evidence, ranking, going_home):
             return Decision(ABSTAIN, decision.in_scope, "other_country")
         return decision
+
+    def asked_abroad_unanswered(self, evidence: Evidence, ranking: Ranking, going_home: bool) -> bool:
+        """A question about a place abroad whose best passage is not about that place (see :meth:`decide`)."""
+        top = int(ranking.rows[0]) if len(ranking.rows) else None
+        return bool(evidence.asked_abroad) and not going_home and (top is None or not evidence.asked_abroad & self._places[top])
 
