@@ -150,10 +150,17 @@ async def message(request: web.Request) -> web.Response:
 
 
 async def leave(request: web.Request) -> web.Response:
-    """Quick exit: nothing about the person stays in the store, and the cookie is gone."""
+    """Quick exit: nothing about the person stays in the store, and the cookie is gone.
+
+    The erasure is the user's /forget, in their order: a question still being
+    answered finishes first, so it cannot save the session again after it."""
     body = await _body(request)
     sid, _ = _session_id(request, body)
-    await request.app[GATEWAY].store.erase(f"{request.app[GATEWAY].key(sid)}:")
+
+    async def discard(reply: Reply) -> None:
+        """The page is gone: no one reads the confirmation."""
+
+    await request.app[GATEWAY].handle(sid, Command("forget"), seq=time.monotonic_ns(), send=discard)
     response = web.json_response({"ok": True}, headers={"Cache-Control": "no-store"})
     response.del_cookie(COOKIE, path="/")
     return response
