@@ -3,25 +3,31 @@
 ``corpus/danger/examples.jsonl`` holds messages of each kind of danger
 (imminent, third_party, self_harm, medical) and look-alikes (``none``: past
 danger told as a story, hypotheticals, questions about protection,
-figurative talk) in every language.  They are encoded into the index, and
-two linear probes over a message's vector are fitted on them and on the
-question bank's questions (about rights, not alarms) by :mod:`bot.fit`: is
-it danger now, and of which kind.  The engine applies them to the whole
-message and, for a story told in several sentences, to its last sentences,
-where people say what is happening now.  The alarm's threshold is set so that at most
-:data:`bot.fit.DANGER_BANK_ALARMS` of the bank's questions would raise it,
-out of fold.  A probe of the whole vector carries the sense of urgency to
-messages written unlike any example far better than the nearest examples
-did (on the independent test set, recall 0.61 with the nearest examples,
-0.9 with the probe, for fewer false alarms).  The curated phrases of
-:mod:`bot.situation` still count: either one raising the alarm is enough.
+figurative talk) in every language.  They are encoded into the index.  A
+message is in danger now when it is nearer to its :data:`LIKENESS_K`
+nearest danger examples than to its nearest messages that are not danger
+now -- the look-alikes and the question bank's questions (about rights, not
+alarms) -- by more than a threshold that :mod:`bot.fit` sets, leaving each
+bank question out, so that at most :data:`bot.fit.DANGER_BANK_ALARMS` of the
+bank's questions would raise the alarm together with the curated phrases of
+:mod:`bot.situation` (either one raising it is enough).  A linear probe
+fitted on the danger examples tells which kind.  The engine reads the whole
+message and, for a story told in several sentences, its last sentences,
+where people say what is happening now.
+
+Why likeness rather than a probe of the whole vector: with the examples of
+2026-12-05 (danger at the end of long stories, indirect wishes to die,
+emergencies told by their symptoms) and the victims' statements in the
+bank, a linear probe left recall at 0.78 on the whole messages of the
+independent test set for 1.2% of the bank, the nearest examples 0.95 for
+the same share (``benchmarks/danger.py``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
@@ -30,9 +36,14 @@ from . import paths
 from .bank import Review, read_lines
 from .retrieval.fusion import ModelError
 
+if TYPE_CHECKING:
+    from .index.store import LoadedIndex
+
 DANGER_DIR = "danger"
 EXAMPLES_FILE = "examples.jsonl"
 KIND_SHARE = 0.25  # a kind of danger counts when the kind probe gives it this share at least
+LIKENESS_K = 5  # nearest messages on each side whose similarities are averaged
+DANGER_HITS = 64  # nearest danger examples and look-alikes fetched from faiss
 
 
 class DangerExample(BaseModel):
@@ -53,22 +64,51 @@ def load_examples(path: Path | None = None) -> list[DangerExample]:
     return read_lines(path, DangerExample) if path.exists() else []
 
 
+def _top_mean(similarities: np.ndarray, keep: np.ndarray, k: int = LIKENESS_K) -> np.ndarray:
+    """Per row, the mean of the ``k`` highest similarities ``keep`` allows (-1 when it allows none)."""
+    top = -np.sort(-np.where(keep, similarities, -np.inf), axis=1)[:, :k]
+    found = np.isfinite(top)
+    return np.where(found.any(axis=1), np.where(found, top, 0.0).sum(axis=1) / np.maximum(found.sum(axis=1), 1), -1.0)
+
+
+def likeness(index: LoadedIndex, vectors: np.ndarray, telling: np.ndarray,
+             own_example: np.ndarray | None = None, own_question: np.ndarray | None = None) -> np.ndarray:
+    """How much nearer each vector is to the danger examples than to messages that are not danger now.
+
+    ``telling`` marks the bank questions that are danger examples too (not
+    counted as "not danger"); ``own_example`` and ``own_question`` leave a
+    message's own example or bank question out (fitting, -1: none)."""
+    vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+    rows = np.arange(len(vectors))[:, None]
+    d_sims, d_ids = index.danger.search(vectors, min(DANGER_HITS, index.danger.ntotal))
+    b_sims, b_ids = index.bank.search(vectors, min(LIKENESS_K + int(telling.sum()) + 1, index.bank.ntotal))
+    valid = d_ids >= 0
+    is_danger = valid & (np.asarray(index.danger_kinds)[np.where(valid, d_ids, 0)] != "none")
+    if own_example is not None:
+        valid &= d_ids != own_example[rows[:, 0], None]
+    bank_keep = (b_ids >= 0) & ~telling[np.where(b_ids >= 0, b_ids, 0)]
+    if own_question is not None:
+        bank_keep &= b_ids != own_question[rows[:, 0], None]
+    nearest_danger = _top_mean(d_sims, valid & is_danger)
+    nearest_other = _top_mean(np.hstack([d_sims, b_sims]), np.hstack([valid & ~is_danger, bank_keep]))
+    return nearest_danger - nearest_other
+
+
 @dataclass(frozen=True)
 class DangerModel:
-    """Two linear probes over a message's vector: is it danger now (its threshold fitted), and of which kind."""
+    """Is it danger now (likeness to the examples, its threshold fitted), and of which kind (a linear probe)."""
 
-    weights: np.ndarray  # (dim,)
-    bias: float
     threshold: float
+    telling: np.ndarray  # per bank question: it is a danger example too
     kind_weights: np.ndarray  # (kinds, dim)
     kind_bias: np.ndarray  # (kinds,)
     kinds: tuple[str, ...]
 
-    def kinds_of(self, vectors: np.ndarray) -> frozenset[str]:
+    def kinds_of(self, vectors: np.ndarray, index: LoadedIndex) -> frozenset[str]:
         """The kinds of danger any of the vectors (a message, its sentences) signals."""
         if not len(vectors):
             return frozenset()
-        alarm = 1.0 / (1.0 + np.exp(-(vectors @ self.weights + self.bias))) >= self.threshold
+        alarm = likeness(index, vectors, self.telling) >= self.threshold
         logits = vectors[alarm] @ self.kind_weights.T + self.kind_bias
         shares = np.exp(logits - logits.max(axis=1, keepdims=True))
         shares /= shares.sum(axis=1, keepdims=True)
@@ -76,23 +116,30 @@ class DangerModel:
         return frozenset(self.kinds[int(k)] for row in shares for k in np.nonzero(row >= KIND_SHARE)[0])
 
     def to_dict(self) -> dict:
-        return {"kind": "probe", "weights": self.weights.astype(float).tolist(), "bias": self.bias, "threshold": self.threshold,
+        return {"kind": "likeness", "k": LIKENESS_K, "threshold": self.threshold,
+                "telling": np.nonzero(self.telling)[0].tolist(), "bank_questions": len(self.telling),
                 "kind_weights": self.kind_weights.astype(float).tolist(), "kind_bias": self.kind_bias.astype(float).tolist(),
                 "kinds": list(self.kinds)}
 
     @classmethod
     def from_dict(cls, data: dict) -> DangerModel:
-        return cls(np.array(data["weights"], dtype=np.float32), float(data["bias"]), float(data["threshold"]),
-                   np.array(data["kind_weights"], dtype=np.float32), np.array(data["kind_bias"], dtype=np.float32),
-                   tuple(data["kinds"]))
+        if data["kind"] != "likeness" or data["k"] != LIKENESS_K:
+            raise ValueError(f"a {data['kind']} model with k={data.get('k')}, not likeness with k={LIKENESS_K}")
+        telling = np.zeros(int(data["bank_questions"]), dtype=bool)
+        telling[np.asarray(data["telling"], dtype=np.int64)] = True
+        return cls(float(data["threshold"]), telling, np.array(data["kind_weights"], dtype=np.float32),
+                   np.array(data["kind_bias"], dtype=np.float32), tuple(data["kinds"]))
 
 
-def load_model(fit: dict | None) -> DangerModel | None:
-    """The fitted danger model, or None before the first fit (the curated phrases still count)."""
-    part = (fit or {}).get("danger")
+def load_model(index: LoadedIndex) -> DangerModel | None:
+    """The fitted danger model of ``index``, or None before the first fit (the curated phrases still count)."""
+    part = (index.fit or {}).get("danger")
     if not part:
         return None
     try:
-        return DangerModel.from_dict(part)
-    except (KeyError, TypeError, ValueError) as exc:
+        model = DangerModel.from_dict(part)
+        if len(model.telling) != index.bank.ntotal:
+            raise ValueError(f"fitted on {len(model.telling)} bank questions, the index holds {index.bank.ntotal}")
+        return model
+    except (KeyError, TypeError, ValueError, IndexError) as exc:
         raise ModelError(f"the danger model is not a fitted model ({type(exc).__name__}: {exc})") from exc

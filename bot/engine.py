@@ -106,7 +106,7 @@ class Engine:
         self.vector = lru_cache(maxsize=QUERY_CACHE)(self._encode)  # a "more results" click or a sentence asks again
         self.services: dict[str, Service] = load_services(corpus.passages, search.foreign_places)
         self.cards = load_cards(corpus.passages)
-        self.danger = load_model(search.index.fit)
+        self.danger = load_model(search.index)
         self.signals = default_signals()
 
     def _encode(self, text: str) -> np.ndarray:
@@ -264,7 +264,7 @@ class Engine:
         sentences = [s for s in sentence_texts(text) if len(s) >= MIN_SENTENCE_CHARS]
         if len(sentences) > LAST_SENTENCES:
             vectors.append(self.vector(" ".join(sentences[-LAST_SENTENCES:])[-TAIL_CHARS:]))
-        return self.danger.kinds_of(np.stack(vectors))
+        return self.danger.kinds_of(np.stack(vectors), self.search.index)
 
     def result_by_id(self, passage_id: str, lang: str) -> Result | None:
         row = self._rows.get(passage_id)

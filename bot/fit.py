@@ -36,12 +36,12 @@ from pathlib import Path
 import numpy as np
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import GroupKFold, StratifiedGroupKFold, StratifiedKFold
+from sklearn.model_selection import GroupKFold, StratifiedGroupKFold
 from tqdm import tqdm
 
 from .bank import BankError
 from .corpus.load import Corpus
-from .danger import DangerExample, DangerModel
+from .danger import DangerExample, DangerModel, likeness
 from .i18n.detect import detect
 from .i18n.languages import LANGUAGES
 from .index.layout import FIT
@@ -59,7 +59,7 @@ SEED = 0
 ABSTAIN_IN_SCOPE = 0.02
 ABSTAIN_FLOOR = 0.05  # refused below this whatever the quantile: on a small bank the out-of-fold quantile can fall to ~0
 CAUTION_NEGATIVES = 0.05
-PROBE_C = 10.0  # inverse regularisation of the danger probes
+PROBE_C = 10.0  # inverse regularisation of the danger kind probe
 TREES = 100  # boosted trees of the ranker, each at most TREE_DEPTH deep
 TREE_DEPTH = 4
 DANGER_BANK_ALARMS = 0.01  # at most this share of the bank's questions would raise the alarm (cross-validated)
@@ -78,7 +78,7 @@ class Sample:
 
 
 def _probe() -> LogisticRegression:
-    """A linear probe over a message's vector (the danger models)."""
+    """A linear probe over a message's vector (which kind of danger)."""
     return LogisticRegression(C=PROBE_C, max_iter=5000)
 
 
@@ -237,48 +237,54 @@ def fit_scope(search: Search, samples: list[Sample], ranker: Model, texts: list[
 
 
 def fit_danger(index: LoadedIndex, examples: list[DangerExample], texts: list[str]) -> tuple[dict | None, dict]:
-    """The danger probes, on the danger examples and the bank's questions (about rights, not alarms: ``none``).
+    """The danger model: the likeness threshold, and the kind probe, on the danger examples and the bank.
 
     A bank question that is also a danger example (a rights question that
     tells of danger now: "I'm 14 and they beat me, who do I call?") is not
-    taken for ``none``.  The alarm's threshold is the lowest that keeps the
-    bank's other questions' false alarms, out of fold, within
-    :data:`DANGER_BANK_ALARMS`; the recall it leaves on the danger examples,
-    out of fold, is reported per language.
+    taken for "not danger".  The threshold is the lowest at which, each bank
+    question left out of the bank, at most :data:`DANGER_BANK_ALARMS` of the
+    bank's other questions would raise the alarm, the curated phrases
+    included; the recall it leaves on the danger examples, each left out, is
+    reported per language.
     """
     kinds = np.array(index.danger_kinds)
     danger = kinds != "none"
     if not danger.any() or danger.all():
         return None, {}
+    signals = default_signals()
+    telling_texts = {e.text for e in examples if e.kind != "none"}
+    telling = np.array([t in telling_texts for t in texts])
+    ordinary = np.nonzero(~telling)[0]
+    bank_x = index.bank.reconstruct_n(0, index.bank.ntotal)[ordinary]
+    bank_scores = likeness(index, bank_x, telling, own_question=ordinary)
+    bank_phrases = np.array([bool(signals.danger_in(texts[i])) for i in ordinary])
+    threshold = _alarm_threshold(bank_scores, bank_phrases, DANGER_BANK_ALARMS)
     examples_x = index.danger.reconstruct_n(0, index.danger.ntotal)
-    telling = {e.text for e in examples if e.kind != "none"}
-    bank_x = index.bank.reconstruct_n(0, index.bank.ntotal)[[t not in telling for t in texts]]
-    x = np.vstack([examples_x, bank_x])
-    y = np.concatenate([danger, np.zeros(len(bank_x), dtype=bool)])
-    # the two classes weigh the same, and within "not danger now" the written look-alikes (past harm, ongoing
-    # exploitation told calmly) weigh as much as the whole bank: they are the boundary, the bank is far from it
-    look_alike = np.concatenate([~danger, np.zeros(len(bank_x), dtype=bool)])
-    half = y.sum() / 2
-    weights = np.where(y, 1.0, np.where(look_alike, half / max(look_alike.sum(), 1), half / max(len(bank_x), 1)))
-    oof = np.zeros(len(x))
-    for train, test in StratifiedKFold(_folds(int(min(y.sum(), (~y).sum()))), shuffle=True, random_state=SEED).split(x, y):
-        oof[test] = _probe().fit(x[train], y[train], sample_weight=weights[train]).predict_proba(x[test])[:, 1]
-    n = len(examples_x)
-    threshold = float(np.quantile(oof[n:], 1 - DANGER_BANK_ALARMS)) if len(bank_x) else 0.5
-    alarms = oof >= threshold
-    alarm = _probe().fit(x, y, sample_weight=weights)
+    example_alarms = ((likeness(index, examples_x, telling, own_example=np.arange(len(examples_x))) >= threshold)
+                      | np.array([bool(signals.danger_in(e.text)) for e in examples]))
     kind_of = _probe().fit(examples_x[danger], kinds[danger])
-    model = DangerModel(alarm.coef_[0].astype(np.float32), float(alarm.intercept_[0]), threshold,
-                        kind_of.coef_.astype(np.float32), kind_of.intercept_.astype(np.float32), tuple(kind_of.classes_))
+    model = DangerModel(threshold, telling, kind_of.coef_.astype(np.float32), kind_of.intercept_.astype(np.float32),
+                        tuple(kind_of.classes_))
     langs = sorted({e.lang for e in examples})
     lang_of = np.array([e.lang for e in examples])
     report = {
-        "examples_recall": round(float(alarms[:n][danger].mean()), 3),
-        "look_alike_alarms": round(float(alarms[:n][~danger].mean()), 3),
-        "bank_alarms": round(float(alarms[n:].mean()), 4),
-        "recall_by_language": {l: round(float(alarms[:n][danger & (lang_of == l)].mean()), 3) for l in langs},
+        "examples_recall": round(float(example_alarms[danger].mean()), 3),
+        "look_alike_alarms": round(float(example_alarms[~danger].mean()), 3),
+        "bank_alarms": round(float(((bank_scores >= threshold) | bank_phrases).mean()), 4),
+        "recall_by_language": {l: round(float(example_alarms[danger & (lang_of == l)].mean()), 3) for l in langs},
     }
     return model.to_dict(), report
+
+
+def _alarm_threshold(scores: np.ndarray, phrases: np.ndarray, share: float) -> float:
+    """The lowest threshold at which ``scores >= threshold`` or ``phrases`` flags at most ``share`` of the items."""
+    left = int(share * len(scores)) - int(phrases.sum())  # alarms the likeness may add to the phrases'
+    others = np.sort(scores[~phrases])[::-1]
+    if left >= len(others):
+        return float(others[-1]) if len(others) else 0.0
+    if left <= 0:
+        return float(others[0]) + 1e-6 if len(others) else 0.0
+    return float(np.nextafter(others[left], np.inf))
 
 
 def fit(index: LoadedIndex, corpus: Corpus, texts: list[str], examples: list[DangerExample], directory: Path,
