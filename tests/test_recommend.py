@@ -176,3 +176,41 @@ def test_a_young_childs_age_marks_a_minor_in_every_script(engine, message):
     answer = engine.ask(message)
     assert answer.minor
     assert "child-119" in [s.id for s in answer.emergency_services] + [r.service.id for r in answer.services]
+
+
+def test_the_danger_threshold_lets_at_most_the_allowed_share_of_the_bank_raise_the_alarm():
+    import numpy as np
+
+    from bot.fit import _alarm_threshold
+
+    scores = np.array([0.9, 0.5, 0.4, 0.3, 0.2, 0.1, 0.0, -0.1, -0.2, -0.3])
+    phrases = np.array([False, True] + [False] * 8)  # one alarm already raised by a curated phrase
+    threshold = _alarm_threshold(scores, phrases, 0.3)  # 3 of 10 allowed: the phrase's and two more
+    assert ((scores >= threshold) | phrases).sum() == 3 and threshold > 0.3
+    assert not (scores[~phrases] >= _alarm_threshold(scores, phrases, 0.1)).any()  # the phrase uses the whole share
+
+
+def test_likeness_leaves_a_message_out_of_its_own_neighbours(engine):
+    """Fitting scores each danger example with itself left out: otherwise every example is its own nearest."""
+    import numpy as np
+
+    from bot.danger import likeness
+
+    index = engine.search.index
+    first = np.array([0])
+    vector = index.danger.reconstruct_n(0, 1)
+    kept = likeness(index, vector, engine.danger.telling)
+    left_out = likeness(index, vector, engine.danger.telling, own_example=first)
+    assert kept != left_out
+
+
+def test_a_danger_model_fitted_on_another_bank_is_refused(engine):
+    import dataclasses
+
+    from bot.danger import load_model
+    from bot.retrieval.fusion import ModelError
+
+    index = engine.search.index
+    other = dataclasses.replace(index, fit={**index.fit, "danger": {**index.fit["danger"], "bank_questions": 3, "telling": [0]}})
+    with pytest.raises(ModelError, match="fitted on 3 bank questions"):
+        load_model(other)
