@@ -255,7 +255,7 @@ class Engine:
         return bool(self.signals.danger_in(q.text)) or bool(self._danger_by_likeness(q.text, self.vector(q.text)))
 
     def _danger_by_likeness(self, text: str, vector: np.ndarray) -> frozenset[str]:
-        """Kinds of danger the fitted probe reads in the message, in its last sentences, and in the end of a long one."""
+        """Kinds of danger the fitted model reads (likeness to the examples) in the message, its last sentences and the end of a long one."""
         if self.danger is None:
             return frozenset()
         vectors = [vector]
