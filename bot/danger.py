@@ -83,7 +83,7 @@ def likeness(index: LoadedIndex, vectors: np.ndarray, telling: np.ndarray,
     d_sims, d_ids = index.danger.search(vectors, min(DANGER_HITS, index.danger.ntotal))
     b_sims, b_ids = index.bank.search(vectors, min(LIKENESS_K + int(telling.sum()) + 1, index.bank.ntotal))
     valid = d_ids >= 0
-    is_danger = valid & (np.asarray(index.danger_kinds)[np.where(valid, d_ids, 0)] != "none")
+    is_danger = valid & (index.danger_kinds[np.where(valid, d_ids, 0)] != "none")
     if own_example is not None:
         valid &= d_ids != own_example[rows[:, 0], None]
     bank_keep = (b_ids >= 0) & ~telling[np.where(b_ids >= 0, b_ids, 0)]

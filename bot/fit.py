@@ -247,7 +247,7 @@ def fit_danger(index: LoadedIndex, examples: list[DangerExample], texts: list[st
     included; the recall it leaves on the danger examples, each left out, is
     reported per language.
     """
-    kinds = np.array(index.danger_kinds)
+    kinds = index.danger_kinds
     danger = kinds != "none"
     if not danger.any() or danger.all():
         return None, {}

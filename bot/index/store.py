@@ -53,7 +53,7 @@ class LoadedIndex:
     lexical: dict[str, LexicalIndex]  # passages, per language
     bank_lexical: dict[str, LexicalIndex]  # bank questions, per language
     danger: faiss.Index  # the danger examples and look-alikes
-    danger_kinds: list[str]
+    danger_kinds: np.ndarray  # per example: its kind of danger, or "none" (a look-alike)
     fit: dict | None  # the fitted fusion, abstention and danger models (None while building)
 
     @property
@@ -164,7 +164,7 @@ def load_index(
             lexical=lexical,
             bank_lexical=bank_lexical,
             danger=danger,
-            danger_kinds=list(danger_units["kinds"]),
+            danger_kinds=np.asarray(danger_units["kinds"]),
             fit=fit,
         )
     except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:
