@@ -1,7 +1,9 @@
 """Fit the ranker and the scope model on the question bank, by cross-validation.
 
 Run by `bot index build` on the index it has just staged; the models go to
-``index/fit.json`` with the cross-validated figures.  The development set is
+``index/fit.json`` with the cross-validated figures, the probe from a
+question's vector to its passage (:mod:`bot.retrieval.probe`) to
+``index/probe.npy``.  The development set is
 never used here: it is only the final check (`bot eval`).
 
 Every bank question is scored as a real question will be: with itself and
@@ -14,6 +16,9 @@ candidates and features come from the same code the engine runs
 (:class:`bot.retrieval.search.Search`), its language from the same
 detector, its needs from the same signals.
 
+* Probe: a ridge regression from a bank question's vector to its passage,
+  a feature of the ranker; while fitting, each question is scored by the
+  probe fitted without it and its near-duplicates, as by its neighbours.
 * Ranker: gradient-boosted trees over the candidates' features (is this
   candidate the question's passage?), cross-validated in folds of
   questions; hit@1, hit@5 and MRR@5 per language and audience.
@@ -44,10 +49,11 @@ from .corpus.load import Corpus
 from .danger import DangerExample, DangerModel, likeness
 from .i18n.detect import detect
 from .i18n.languages import LANGUAGES
-from .index.layout import FIT
+from .index.layout import FIT, PROBE
 from .index.store import LoadedIndex
 from .retrieval.evidence import FEATURES, SCOPE_FEATURES, Evidence
 from .retrieval.fusion import Model, TreeModel
+from .retrieval.probe import FittedProbe
 from .retrieval.search import Search
 from .situation import default_signals
 
@@ -294,6 +300,9 @@ def fit(index: LoadedIndex, corpus: Corpus, texts: list[str], examples: list[Dan
     if min(int((index.bank_rows >= 0).sum()), int((index.bank_rows < 0).sum())) < 2:
         raise BankError("the question bank needs at least two in-scope and two negative questions to learn "
                         "which passage answers and when to abstain: add them to corpus/questions/")
+    vectors = index.bank.reconstruct_n(0, index.bank.ntotal)
+    index.probe = FittedProbe(vectors, index.bank_rows, len(corpus.passages))
+    np.save(directory / PROBE, index.probe.weights, allow_pickle=False)
     search = Search(index, corpus)
     samples = collect(search, texts, progress)
     ranker, ranking_report = fit_ranker(search, samples)

@@ -17,8 +17,8 @@ from bot.corpus.build import build
 from bot.corpus.load import CorpusError, load_corpus
 from bot.index.build import build_index
 from bot.index.encoders import load_encoder
-from bot.index.layout import BANK_UNITS, BANK_VECTORS, DANGER_VECTORS, FIT, LEXICAL, MANIFEST, PASSAGE_UNITS, PASSAGE_VECTORS
-from bot.index.store import IndexUnavailable, load_index
+from bot.index.layout import BANK_UNITS, BANK_VECTORS, DANGER_VECTORS, FIT, LEXICAL, MANIFEST, PASSAGE_UNITS, PASSAGE_VECTORS, PROBE
+from bot.index.store import IndexUnavailable, file_hashes, load_index
 
 from conftest import ROOT, run_bot, tiny_bank
 
@@ -30,7 +30,7 @@ def test_shipped_index_matches_corpus_encoder_translations_and_bank(engine):
     assert manifest["indexed_passages"] == sum(1 for p in engine.corpus.passages if not p["duplicate_of"])
     assert set(manifest["lexical_languages"]) == {"en", "fr", "es", "pt", "ro", "bg", "ru", "uk", "ar", "zh", "vi", "sq", "pcm"}
     assert manifest["bank_questions"] > 0 and manifest["bank_negatives"] > 0
-    assert set(manifest["files"]) >= {PASSAGE_VECTORS, BANK_VECTORS, DANGER_VECTORS, FIT}
+    assert set(manifest["files"]) >= {PASSAGE_VECTORS, BANK_VECTORS, DANGER_VECTORS, FIT, PROBE}
 
 
 @pytest.fixture(scope="module")
@@ -185,8 +185,17 @@ DAMAGE = {
     "fit missing": lambda i: (i / FIT).unlink(),
     "fit garbled": lambda i: (i / FIT).write_text("{"),
     "fit without the scope model": lambda i: _damage_json(i / FIT, lambda d: d.pop("scope")),
+    "probe missing": lambda i: (i / PROBE).unlink(),
+    "probe garbage": lambda i: (i / PROBE).write_bytes(b"\x93NUMPY garbage"),
+    "probe of another corpus, re-hashed": lambda i: _rehashed(i, PROBE, lambda: np.save(i / PROBE, np.zeros((4, 3), dtype=np.float32))),
     "an extra file": lambda i: (i / "extra.bin").write_bytes(b"?"),
 }
+
+
+def _rehashed(index: Path, name: str, change) -> None:  # type: ignore[no-untyped-def]
+    """Change a file and record its new hash, as a careless hand edit would: only the shape check can catch it."""
+    change()
+    _damage_json(index / MANIFEST, lambda d: d["files"].__setitem__(name, file_hashes(index)[name]))
 
 
 def _swap_vectors(path: Path) -> None:

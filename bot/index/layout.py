@@ -14,13 +14,15 @@
   English sources, and each language's current translations);
 * ``bank_lexical/<lang>/``: BM25 over the bank's questions in each language;
 * ``fit.json``: the fusion and abstention models fitted on the bank;
+* ``probe.npy``: the linear probe from a question's vector to its passage,
+  fitted on the bank (:mod:`bot.retrieval.probe`);
 * ``manifest.json``: what the index was built from, and the hash of every
   file above, checked at load.
 """
 
 from __future__ import annotations
 
-FORMAT = 3
+FORMAT = 4
 MANIFEST = "manifest.json"
 PASSAGE_VECTORS = "passages.faiss"
 PASSAGE_UNITS = "passages.json"
@@ -33,6 +35,7 @@ DANGER_UNITS = "danger.json"
 LEXICAL = "lexical"
 BANK_LEXICAL = "bank_lexical"
 FIT = "fit.json"
+PROBE = "probe.npy"
 
 # Kinds of passage units, and of bank units.
 PASSAGE, WINDOW, TITLE = "passage", "window", "title"

@@ -22,8 +22,9 @@ from ..corpus.load import Corpus
 from ..i18n.catalogs import CORPUS_DOMAIN
 from .layout import (
     BANK_LEXICAL, BANK_UNITS, BANK_VECTORS, DANGER_UNITS, DANGER_VECTORS, FIT, FORMAT, LEXICAL, MANIFEST, PASSAGE_UNITS,
-    PASSAGE_VECTORS, TRANSLATION_UNITS, TRANSLATION_VECTORS,
+    PASSAGE_VECTORS, PROBE, TRANSLATION_UNITS, TRANSLATION_VECTORS,
 )
+from ..retrieval.probe import Probe
 from .lexical import LexicalIndex
 
 REBUILD = "run `bot index build` to rebuild it"
@@ -55,6 +56,7 @@ class LoadedIndex:
     danger: faiss.Index  # the danger examples and look-alikes
     danger_kinds: np.ndarray  # per example: its kind of danger, or "none" (a look-alike)
     fit: dict | None  # the fitted fusion, abstention and danger models (None while building)
+    probe: Probe | None  # the fitted probe from a question's vector to its passage (while building: set by the fit)
 
     @property
     def negative(self) -> np.ndarray:
@@ -145,6 +147,7 @@ def load_index(
         danger = faiss.read_index(str(directory / DANGER_VECTORS))
         danger_units = json.loads((directory / DANGER_UNITS).read_text())
         fit = json.loads((directory / FIT).read_text()) if verify else None
+        probe = Probe(np.load(directory / PROBE, allow_pickle=False)) if verify else None
         loaded = LoadedIndex(
             directory=directory,
             manifest=manifest,
@@ -166,6 +169,7 @@ def load_index(
             danger=danger,
             danger_kinds=np.asarray(danger_units["kinds"]),
             fit=fit,
+            probe=probe,
         )
     except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:
         raise IndexUnavailable(f"the index in {directory} is corrupt ({type(exc).__name__}: {exc}): {REBUILD}") from exc
@@ -199,6 +203,8 @@ def _check_shapes(index: LoadedIndex, corpus: Corpus) -> None:
     for name, lexical in [*index.lexical.items(), *index.bank_lexical.items()]:
         if not lexical.rows_valid():
             problems.append(f"the lexical index {name} points outside its table")
+    if index.probe is not None and index.probe.weights.shape != (index.bank.d, size):
+        problems.append(f"{PROBE} does not map the vectors onto the corpus's passages")
     if index.fit is not None and not _fit_valid(index.fit):
         problems.append(f"{FIT} is not a fitted model")
     if problems:

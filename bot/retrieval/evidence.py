@@ -10,8 +10,9 @@ features the scope model weighs (:data:`SCOPE_FEATURES`): how close it is
 to questions the sources answer versus questions they do not.
 
 The same code scores a real question and, when fitting, a bank question
-with itself and its near-duplicates left out (``exclude``): what the
-models learn is what they meet at run time.
+with itself and its near-duplicates left out (``exclude``), from the bank's
+neighbours and from the probe alike: what the models learn is what they
+meet at run time.
 """
 
 from __future__ import annotations
@@ -48,6 +49,9 @@ FEATURES = (
     "victim_share",  # share of the passage's bank questions asked by victims (what victims ask about)
     "asker_victim",  # share of victims' questions among the question's nearest bank questions (how this one asks)
     "bank_size",  # how many bank questions the passage has (log): a passage with many is near more questions by chance
+    "probe",  # the linear probe's score for the passage (bot.retrieval.probe)
+    "probe_gap",  # probe minus the best probe score of any passage the question may get
+    "probe_rank",  # 1 / rank of the passage by the probe, among the passages the question may get
 )
 SCOPE_FEATURES = (
     "top",  # the ranker's score of the best passage
@@ -58,6 +62,7 @@ SCOPE_FEATURES = (
     "negative_top5",
     "negative_votes",  # share of negatives among the nearest bank questions
     "best_window",
+    "best_probe",  # the probe's best score: how surely the question maps onto some passage
     "foreign_country",  # names a country other than France
     "after_date",  # names a year after the sources' dates
 )
@@ -65,7 +70,7 @@ PASSAGE_HITS = 64  # passage units fetched from faiss
 BANK_HITS = 256  # bank units fetched from faiss
 VOTERS = 10  # nearest bank questions that vote
 TEMPERATURE = 0.02  # of the softmax that weighs the nearest bank questions
-PER_SIGNAL = {"passage": 16, "translated": 8, "bank": 16, "lexical": 8, "bank_lexical": 8, "terms": 4}
+PER_SIGNAL = {"passage": 16, "translated": 8, "bank": 16, "lexical": 8, "bank_lexical": 8, "terms": 4, "probe": 8}
 TRANSLATION_HITS = 96
 NOTES_KIND = "notes"
 
@@ -201,6 +206,7 @@ class Retriever:
         np.maximum.at(bank_lexical, idx.bank_rows[hit], bank_lexical_units[hit])
         bank_lexical = _normalised(bank_lexical)
         terms = _normalised(idx.lexical[SOURCE_LANGUAGE].scores(special_tokens(query.text) + self._terms.expand(query.text)))
+        probe = self._probe(query, exclude, allowed)
         # the candidates: each signal's own best
         proposed = dict.fromkeys(
             _distinct(dense_rows, PER_SIGNAL["passage"], allowed) + _distinct(b_rows[positive], PER_SIGNAL["bank"], allowed)
@@ -208,15 +214,23 @@ class Retriever:
         )
         for name, scores in (("lexical", lexical), ("bank_lexical", bank_lexical), ("terms", terms)):
             proposed.update(dict.fromkeys(_top(scores, PER_SIGNAL[name], allowed)))
+        proposed.update(dict.fromkeys(_distinct(np.argsort(-probe, kind="stable"), PER_SIGNAL["probe"], allowed)))
         proposed.update(dict.fromkeys(int(r) for r in extra_rows))
         rows = np.fromiter(proposed, dtype=np.int64, count=len(proposed))
-        return self._features(query, rows, b_ids, b_scores, b_rows, lexical, bank_lexical, terms)
+        return self._features(query, rows, b_ids, b_scores, b_rows, lexical, bank_lexical, terms, probe)
+
+    def _probe(self, query: Query, exclude: set[int], allowed: np.ndarray) -> np.ndarray:
+        """The probe's score per passage row; the rows a question may not get score below every other."""
+        if self.index.probe is None:
+            return np.zeros(self.size, dtype=np.float32)
+        scores = self.index.probe.scores(query.vector, np.fromiter(exclude, dtype=np.int64, count=len(exclude)))
+        return np.where(allowed, scores, scores.min() - 1.0).astype(np.float32)
 
     # features ----------------------------------------------------------------
 
     def _features(
         self, query: Query, rows: np.ndarray, b_ids: np.ndarray, b_scores: np.ndarray, b_rows: np.ndarray,
-        lexical: np.ndarray, bank_lexical: np.ndarray, terms: np.ndarray,
+        lexical: np.ndarray, bank_lexical: np.ndarray, terms: np.ndarray, probe: np.ndarray,
     ) -> Evidence:
         idx = self.index
         n = len(rows)
@@ -294,6 +308,9 @@ class Retriever:
             "victim_share": self._victim_share[rows],
             "asker_victim": np.full(n, asker_victim, dtype=np.float32),
             "bank_size": self._bank_size[rows],
+            "probe": probe[rows],
+            "probe_gap": probe[rows] - probe.max(),
+            "probe_rank": 1.0 / (1.0 + (probe[None, :] > probe[rows, None]).sum(axis=1)).astype(np.float32),
         }
         features = np.stack([columns[f] for f in FEATURES], axis=1) if n else np.zeros((0, len(FEATURES)), dtype=np.float32)
         negatives = b_scores[~positive]
@@ -309,6 +326,7 @@ class Retriever:
             "negative_top5": float(negatives[:5].mean()) if negatives.size else 0.0,
             "negative_votes": float(near.mean()) if near.size else 0.0,
             "best_window": float(window.max()) if n else 0.0,
+            "best_probe": float(probe.max()),
             "foreign_country": 0.0,
             "after_date": 0.0,
         }
