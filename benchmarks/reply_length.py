@@ -5,7 +5,10 @@
 Every victim question of the bank (or a sample per language) is asked as the
 first message of a new conversation; the reply is rendered for the terminal
 and for Telegram and measured without markup.  The bar: at most 1,200
-characters.
+characters.  The terminal's reply is measured twice: as printed, and
+without its last line, the actions as commands ("Full passage :full ·
+More results :more..."), which Telegram shows as buttons and does not
+count.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from bot.bank import load_bank  # noqa: E402
 from bot.conversation import Conversation  # noqa: E402
 from bot.engine import Engine  # noqa: E402
 from bot.i18n.ui import ui  # noqa: E402
-from bot.render.text import render as render_text  # noqa: E402
+from bot.render.text import Style, actions_line, render as render_text  # noqa: E402
 from bot.reply import Text  # noqa: E402
 from bot.session import Session  # noqa: E402
 from bot.telegram.render import render as render_telegram  # noqa: E402
@@ -55,6 +58,7 @@ def main() -> int:
             by_lang[q.lang].append(q.question)
     rng = random.Random(0)
     text_len: dict[str, list[int]] = defaultdict(list)
+    content_len: dict[str, list[int]] = defaultdict(list)
     telegram_len: dict[str, list[int]] = defaultdict(list)
     longest = []
     for lang, questions in sorted(by_lang.items()):
@@ -63,6 +67,8 @@ def main() -> int:
         for question in questions:
             reply = conversation.handle(Session(), Text(question))
             plain = len(render_text(reply))
+            line = actions_line(reply, Style(ui(reply.lang), reply.lang, False))
+            content_len[lang].append(plain - (len(line) + 2 if line else 0))
             messages = render_telegram(reply, ui(reply.lang))
             visible = sum(len(unescape(re.sub(r"<[^>]+>", "", m.text))) for m in messages)
             text_len[lang].append(plain)
@@ -70,6 +76,8 @@ def main() -> int:
             longest.append((visible, lang, question[:60]))
     report = {
         "repl": {"all": figures([n for v in text_len.values() for n in v]), **{k: figures(v) for k, v in text_len.items()}},
+        "repl_without_actions": {"all": figures([n for v in content_len.values() for n in v]),
+                                 **{k: figures(v) for k, v in content_len.items()}},
         "telegram": {"all": figures([n for v in telegram_len.values() for n in v]), **{k: figures(v) for k, v in telegram_len.items()}},
         "longest_telegram": sorted(longest, reverse=True)[:10],
     }

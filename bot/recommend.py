@@ -104,7 +104,7 @@ def safety_card(directory: dict[str, Service], situation: Situation, audience: s
     for kind in ("self_harm", "medical", "imminent", "third_party"):
         if kind in situation.danger:
             ids += [i for i in CARD[kind] if i not in ids]
-    if situation.danger and situation.minor:
+    if situation.danger and (situation.minor or situation.possible_age):  # a card with 119 too many costs little
         ids.append(CARD_MINOR)
     if situation.danger and "shelter" in situation.needs:
         ids.append(CARD_SHELTER)

@@ -7,7 +7,9 @@
   sentence in the whole message: a sentence about the past or a hypothesis
   ("I came to France two years ago", "what happens if I was hit?") does not
   cancel a present threat in another sentence.
-* Under 18 ("im 15", "15yo", "quinze ans", "15 tuổi").
+* Under 18 ("im 15", "15yo", "quinze ans", "15 tuổi"); and, for the
+  safety card only, a number that may be a child's age ("my cousin, 15,
+  they take her tonight"): see :attr:`Situation.possible_age`.
 * Who is asking: someone helping ("I'm a social worker", "a girl I help")
   or a professional ("inspectrice du travail ici", "as a police officer").
 * The form of exploitation and what the person needs.
@@ -45,6 +47,7 @@ NEED_TOPICS = {
 class Situation:
     danger: frozenset[str] = field(default_factory=frozenset)  # kinds of danger (DANGER_KINDS)
     minor: bool = False
+    possible_age: bool = False  # a number from 10 to 17 that is not a quantity: with danger, 119 joins the card
     kinds: frozenset[str] = field(default_factory=frozenset)  # sexual, labour, domestic, begging, crime
     needs: frozenset[str] = field(default_factory=frozenset)  # shelter, residence, compensation, ...
     audience: str | None = None  # helper | professional, when the message says so
@@ -58,6 +61,7 @@ class Situation:
         return Situation(
             danger=self.danger | other.danger,
             minor=self.minor or other.minor,
+            possible_age=self.possible_age or other.possible_age,
             kinds=self.kinds | other.kinds,
             needs=self.needs | other.needs,
             audience=self.audience or other.audience,
@@ -109,6 +113,7 @@ class Signals:
     any_danger: Compiled  # every kind at once: most sentences hold none, and one scan tells
     not_now: Compiled
     minor: Compiled
+    possible_age: Compiled
     audience: dict[str, Compiled]
     kinds: dict[str, Compiled]
     needs: dict[str, Compiled]
@@ -128,6 +133,7 @@ class Signals:
                 any_danger=_compile(merged),
                 not_now=_compile(data["not_now"]),
                 minor=_compile(data["minor"]),
+                possible_age=_compile(data["possible_age"]),
                 audience={k: _compile(data["audience"].get(k, {})) for k in AUDIENCES},
                 kinds={k: _compile(v) for k, v in data["kinds"].items()},
                 needs={k: _compile(v) for k, v in data["needs"].items()},
@@ -155,6 +161,7 @@ class Signals:
         return Situation(
             danger=self.danger_in(text),
             minor=_search(self.minor, folded, scripts),
+            possible_age=_search(self.possible_age, folded, scripts),
             kinds=frozenset(k for k, p in self.kinds.items() if _search(p, folded, scripts)),
             needs=frozenset(k for k, p in self.needs.items() if _search(p, folded, scripts)),
             audience=audience,

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from bot.services import DirectoryError, load_services
+from bot.situation import default_signals
 
 from conftest import DATA, ROOT
 
@@ -214,3 +215,21 @@ def test_a_danger_model_fitted_on_another_bank_is_refused(engine):
     other = dataclasses.replace(index, fit={**index.fit, "danger": {**index.fit["danger"], "bank_questions": 3, "telling": [0]}})
     with pytest.raises(ModelError, match="fitted on 3 bank questions"):
         load_model(other)
+
+
+@pytest.mark.parametrize("message, minor_on_card", [
+    ("my neighbour's girl, about 14, is screaming now, he is hitting her", True),
+    ("моя соседка, ей 15, сейчас кричит, он её бьёт", True),
+    ("kusherira ime, 15, sonte e cojne te nje klient ne hotel, ndihme", True),
+    ("he locked me in the room at 16h and says he will kill me tonight", False),
+    ("we are 15 people locked in this flat, he has a knife and says he will kill us now", False),
+])
+def test_a_number_that_may_be_a_childs_age_puts_119_on_a_danger_card_only(engine, message, minor_on_card):
+    """In a message telling of danger, a number from 10 to 17 that is not a quantity (an hour, people, money)
+    may be a child's age: 119 joins the card. It never makes the writer a minor, nor a rights question a danger."""
+    answer = engine.ask(message)
+    assert answer.emergency
+    assert answer.minor is default_signals().read(message).minor  # an age the phrases do not name stays a "possible" one
+    assert ("child-119" in [s.id for s in answer.emergency_services]) is minor_on_card
+    calm = engine.ask(message.split(",")[0] + ", what are her rights in France?")
+    assert "child-119" not in [s.id for s in calm.emergency_services]
