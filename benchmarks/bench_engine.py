@@ -132,6 +132,7 @@ def synthetic_scale(engine, factor: int, questions: list[str], per_text_ms: floa
 
     from bot.index.build import vector_index
     from bot.index.lexical import LexicalIndex
+    from bot.retrieval.probe import Probe
     from bot.retrieval.search import Search
 
     rng = np.random.default_rng(0)
@@ -161,6 +162,7 @@ def synthetic_scale(engine, factor: int, questions: list[str], per_text_ms: floa
         translation_langs=idx.translation_langs * factor, bank=bank, bank_rows=bank_rows, bank_langs=idx.bank_langs * factor,
         bank_audiences=idx.bank_audiences * factor, bank_asks=idx.bank_asks * factor, bank_categories=idx.bank_categories * factor,
         lexical=lexical, bank_lexical={},
+        probe=Probe(np.tile(idx.probe.weights, (1, factor))),  # each copy of a passage scores as the passage
     )
     before = rss_mb()
     big_corpus = type(corpus)(passages, corpus.sources, corpus.measures, corpus.hash)
