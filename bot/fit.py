@@ -66,8 +66,9 @@ ABSTAIN_IN_SCOPE = 0.02
 ABSTAIN_FLOOR = 0.05  # refused below this whatever the quantile: on a small bank the out-of-fold quantile can fall to ~0
 CAUTION_NEGATIVES = 0.05
 PROBE_C = 10.0  # inverse regularisation of the danger kind probe
-TREES = 100  # boosted trees of the ranker, each at most TREE_DEPTH deep
+TREES = 300  # boosted trees of the ranker and the scope model, each at most TREE_DEPTH deep
 TREE_DEPTH = 4
+LEARNING_RATE = 0.05  # 300 trees at 0.05: hit@1 0.666 out of fold against 0.654 for 100 at 0.1 (2026-12-05)
 DANGER_BANK_ALARMS = 0.01  # at most this share of the bank's questions would raise the alarm (cross-validated)
 K = 5
 
@@ -90,7 +91,7 @@ def _probe() -> LogisticRegression:
 
 def _boosted(n: int):
     """Boosted trees for ``n`` training rows: a leaf needs 20 rows, fewer on a small bank, or a tiny one could not split at all."""
-    return HistGradientBoostingClassifier(max_iter=TREES, max_depth=TREE_DEPTH, learning_rate=0.1, random_state=SEED,
+    return HistGradientBoostingClassifier(max_iter=TREES, max_depth=TREE_DEPTH, learning_rate=LEARNING_RATE, random_state=SEED,
                                           min_samples_leaf=min(20, max(2, n // 8)))
 
 

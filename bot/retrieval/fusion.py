@@ -14,6 +14,7 @@ more than a logistic regression did, on passages they were not fitted on.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Protocol
 
 import numpy as np
@@ -90,17 +91,27 @@ class TreeModel:
             })
         return {"kind": "trees", "features": list(self.names), "baseline": self.baseline, "trees": trees}
 
+    @cached_property
+    def _flat(self) -> tuple[np.ndarray, ...]:
+        """The trees as flat arrays, children as flat node numbers: one 1-D gather per array and level is
+        about three times faster than indexing (trees x nodes) arrays with two index arrays."""
+        trees, width = self.feature.shape
+        offset = (np.arange(trees, dtype=np.int64) * width)[:, None]
+        return (offset, self.feature.ravel().astype(np.int64), self.threshold.ravel(), (self.left + offset).ravel(),
+                (self.right + offset).ravel(), self.value.ravel())
+
     def logits(self, features: np.ndarray) -> np.ndarray:
         n = len(features)
         if not n:
             return np.zeros(0, dtype=np.float32)
-        trees = np.arange(len(self.feature))[:, None]
-        candidates = np.arange(n)[None, :]
-        node = np.zeros((len(self.feature), n), dtype=np.int32)
+        offset, feature, threshold, left, right, value = self._flat
+        columns = np.ascontiguousarray(features.T).ravel()  # feature f of candidate c at f * n + c
+        candidate = np.arange(n)
+        node = np.repeat(offset, n, axis=1)  # (trees, candidates): every tree's root
         for _ in range(self.depth):
-            x = features[candidates, self.feature[trees, node]]
-            node = np.where(x <= self.threshold[trees, node], self.left[trees, node], self.right[trees, node])
-        return self.baseline + self.value[trees, node].sum(axis=0)
+            x = columns[feature[node] * n + candidate]
+            node = np.where(x <= threshold[node], left[node], right[node])
+        return self.baseline + value[node].sum(axis=0)
 
     def probability(self, features: np.ndarray) -> np.ndarray:
         return _sigmoid(self.logits(features))
