@@ -167,6 +167,8 @@ def synthetic_scale(engine, factor: int, questions: list[str], per_text_ms: floa
     before = rss_mb()
     big_corpus = type(corpus)(passages, corpus.sources, corpus.measures, corpus.hash)
     engine.search = Search(big, big_corpus)
+    if engine.danger is not None:  # the danger likeness reads the bank too: its bank questions that tell of danger, copied
+        engine.danger = replace(engine.danger, telling=np.tile(engine.danger.telling, factor))
     engine.corpus = big_corpus
     engine._rows = {p["id"]: i for i, p in enumerate(passages)}
     from bot.highlight import Highlighter
