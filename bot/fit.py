@@ -65,7 +65,7 @@ SEED = 0
 ABSTAIN_IN_SCOPE = 0.02
 ABSTAIN_FLOOR = 0.05  # refused below this whatever the quantile: on a small bank the out-of-fold quantile can fall to ~0
 CAUTION_NEGATIVES = 0.05
-PROBE_C = 10.0  # inverse regularisation of the danger kind probe
+KIND_PROBE_C = 10.0  # inverse regularisation of the danger kind probe
 TREES = 300  # boosted trees of the ranker and the scope model, each at most TREE_DEPTH deep
 TREE_DEPTH = 4
 LEARNING_RATE = 0.05  # 300 trees at 0.05: hit@1 0.666 out of fold against 0.654 for 100 at 0.1 (2026-12-05)
@@ -84,9 +84,9 @@ class Sample:
     proposed: int  # candidates proposed by the signals (the rest were added for training)
 
 
-def _probe() -> LogisticRegression:
+def _kind_probe() -> LogisticRegression:
     """A linear probe over a message's vector (which kind of danger)."""
-    return LogisticRegression(C=PROBE_C, max_iter=5000)
+    return LogisticRegression(C=KIND_PROBE_C, max_iter=5000)
 
 
 def _boosted(n: int):
@@ -269,7 +269,7 @@ def fit_danger(index: LoadedIndex, examples: list[DangerExample], texts: list[st
     examples_x = index.danger.reconstruct_n(0, index.danger.ntotal)
     example_alarms = ((likeness(index, examples_x, telling, own_example=np.arange(len(examples_x))) >= threshold)
                       | np.array([bool(signals.danger_in(e.text)) for e in examples]))
-    kind_of = _probe().fit(examples_x[danger], kinds[danger])
+    kind_of = _kind_probe().fit(examples_x[danger], kinds[danger])
     model = DangerModel(threshold, telling, kind_of.coef_.astype(np.float32), kind_of.intercept_.astype(np.float32),
                         tuple(kind_of.classes_))
     langs = sorted({e.lang for e in examples})
