@@ -15,7 +15,7 @@ import json
 import logging
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -104,6 +104,8 @@ class Engine:
         for lang in LANGUAGES:
             ui(lang)  # the bot's words: a missing or damaged catalog is refused now, not mid-conversation
         self.vector = lru_cache(maxsize=QUERY_CACHE)(self._encode)  # a "more results" click or a sentence asks again
+        # A channel asks whether a message is danger before it is answered (never throttled): read once for both.
+        self.danger_in = lru_cache(maxsize=QUERY_CACHE)(self._danger_in)
         self.services: dict[str, Service] = load_services(corpus.passages, search.foreign_places)
         self.cards = load_cards(corpus.passages)
         self.danger = load_model(search.index)
@@ -166,8 +168,7 @@ class Engine:
         if choice.unsupported:
             answer.notices.append("unsupported_language")
         vector = self.vector(q.text)
-        said = self.signals.read(q.text)
-        said = replace(said, danger=said.danger | self._danger_by_likeness(q.text, vector))
+        said = self.signals.read(q.text, danger=self.danger_in(q.text))
         situation = said.merged(situation) if situation else said
         answer.audience = said.audience
         answer.minor = situation.minor
@@ -252,7 +253,11 @@ class Engine:
         q = sanitise(text)
         if "empty" in q.notices or "no_words" in q.notices:
             return False
-        return bool(self.signals.danger_in(q.text)) or bool(self._danger_by_likeness(q.text, self.vector(q.text)))
+        return bool(self.danger_in(q.text))
+
+    def _danger_in(self, text: str) -> frozenset[str]:
+        """Kinds of danger a (sanitised) message tells: by the curated phrases, or by likeness to the examples."""
+        return self.signals.danger_in(text) | self._danger_by_likeness(text, self.vector(text))
 
     def _danger_by_likeness(self, text: str, vector: np.ndarray) -> frozenset[str]:
         """Kinds of danger the fitted model reads (likeness to the examples) in the message, its last sentences and the end of a long one."""

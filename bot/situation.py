@@ -154,12 +154,13 @@ class Signals:
                 found |= kinds
         return frozenset(found)
 
-    def read(self, text: str) -> Situation:
+    def read(self, text: str, danger: frozenset[str] | None = None) -> Situation:
+        """What ``text`` says; ``danger``: its kinds of danger when the caller has already read them."""
         folded = fold(text)
         scripts = _scripts(folded)
         audience = next((a for a in AUDIENCES[::-1] if _search(self.audience[a], folded, scripts)), None)
         return Situation(
-            danger=self.danger_in(text),
+            danger=self.danger_in(text) if danger is None else danger,
             minor=_search(self.minor, folded, scripts),
             possible_age=_search(self.possible_age, folded, scripts),
             kinds=frozenset(k for k, p in self.kinds.items() if _search(p, folded, scripts)),

@@ -84,6 +84,20 @@ def test_safety_now_in_the_triage_is_the_safety_card_alone(conversation):
     assert [s.id for s in reply.blocks[0].services][:2] == ["police-17", "emergency-112"]
 
 
+def test_a_message_is_read_for_danger_once_though_the_channel_asks_first(conversation, monkeypatch):
+    """The gateway asks whether a message is urgent (never throttled) before it is answered: one reading serves both."""
+    engine = conversation.engine
+    reads = []
+    likeness = engine._danger_by_likeness
+    monkeypatch.setattr(engine, "_danger_by_likeness", lambda text, vector: reads.append(text) or likeness(text, vector))
+    message = "kusherira ime, 15, sonte e cojne te nje klient ne hotel, ndihme"
+    assert not engine.signals.danger_in(message)  # only the likeness reads it: the reading that costs
+    assert conversation.urgent(Text(message))
+    reply = conversation.handle(Session(), Text(message))
+    assert isinstance(reply.blocks[0], Emergency)
+    assert reads == [message]
+
+
 def test_typing_a_question_leaves_the_triage(conversation):
     session = Session()
     conversation.handle(session, Command("guide"))

@@ -213,7 +213,7 @@ def _check_shapes(index: LoadedIndex, corpus: Corpus) -> None:
 
 def _fit_valid(fit: dict) -> bool:
     try:
-        return all(fit[part]["kind"] in ("trees", "linear") for part in ("ranker", "scope")) and isinstance(fit["scope"]["thresholds"], dict)
+        return all(fit[part]["kind"] == "trees" for part in ("ranker", "scope")) and isinstance(fit["scope"]["thresholds"], dict)
     except (KeyError, TypeError):
         return False
 
