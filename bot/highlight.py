@@ -68,11 +68,15 @@ CARD_EXCERPT_CHARS = 160  # under a rights card the quote is the card's referenc
 
 
 def excerpt(text: str, span: tuple[int, int], limit: int = EXCERPT_CHARS) -> str:
-    """The highlighted sentences, at most about ``limit`` characters (cut at a sentence end, else a word)."""
+    """The highlighted sentences, at most about ``limit`` characters.
+
+    Cut at a sentence end that keeps at least half the limit, else at a
+    word: a window that opens with a short citation ("(CESEDA Articles
+    R316-6 to R316-6.)") would otherwise be quoted as that citation alone."""
     part = text[span[0]: span[1]].strip()
     if len(part) <= limit:
         return part
-    ends = [e for _, e in sentence_spans(part) if e <= limit]
+    ends = [e for _, e in sentence_spans(part) if limit // 2 <= e <= limit]
     cut = ends[-1] if ends else part.rfind(" ", 0, limit)
     return part[: cut if cut > 0 else limit].rstrip()
 

@@ -90,3 +90,12 @@ def test_under_a_card_the_quote_is_its_best_sentence_other_results_keep_the_long
     assert answer.card is not None
     assert 0 < len(answer.results[0].excerpt) <= CARD_EXCERPT_CHARS
     assert any(CARD_EXCERPT_CHARS < len(r.excerpt) <= EXCERPT_CHARS for r in answer.results[1:])
+
+
+def test_a_quote_is_never_cut_down_to_the_citation_that_opens_its_window():
+    from bot.highlight import CARD_EXCERPT_CHARS, excerpt
+
+    text = ("(CESEDA Articles R316-6 to R316-6.)\n\n• The national Ac.Sé, is a network of 70 partners who offer accommodation "
+            "and support geographically distant from the place of exploitation, to victims in danger, on the request of a professional.")
+    quote = excerpt(text, (0, len(text)), CARD_EXCERPT_CHARS)
+    assert "network of 70 partners" in quote and len(quote) <= CARD_EXCERPT_CHARS
