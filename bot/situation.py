@@ -112,6 +112,7 @@ class Signals:
     danger: dict[str, Compiled]
     any_danger: Compiled  # every kind at once: most sentences hold none, and one scan tells
     not_now: Compiled
+    now: Compiled
     minor: Compiled
     possible_age: Compiled
     audience: dict[str, Compiled]
@@ -132,6 +133,7 @@ class Signals:
                 danger={k: _compile(v) for k, v in kinds.items()},
                 any_danger=_compile(merged),
                 not_now=_compile(data["not_now"]),
+                now=_compile(data["now"]),
                 minor=_compile(data["minor"]),
                 possible_age=_compile(data["possible_age"]),
                 audience={k: _compile(data["audience"].get(k, {})) for k in AUDIENCES},
@@ -153,6 +155,17 @@ class Signals:
             if kinds and not _search(self.not_now, folded, scripts):
                 found |= kinds
         return frozenset(found)
+
+    def pressing(self, text: str) -> bool:
+        """Whether the message says something happens now or tonight, or speaks of a child.
+
+        Such a message needs a little less likeness to the danger examples to
+        raise the alarm (:class:`bot.danger.DangerModel`): told calmly, a child
+        beaten every night who is called now by a drunk exploiter reads close
+        to a rights question."""
+        folded = fold(text)
+        scripts = _scripts(folded)
+        return any(_search(p, folded, scripts) for p in (self.now, self.minor, self.possible_age))
 
     def read(self, text: str, danger: frozenset[str] | None = None) -> Situation:
         """What ``text`` says; ``danger``: its kinds of danger when the caller has already read them."""
