@@ -5,7 +5,11 @@
 tests/data/danger_messages.jsonl holds, per language, messages of danger
 (imminent, a third person, self-harm, a medical emergency) and look-alikes
 that must not raise the alarm; it was written and reviewed apart from the
-danger examples the engine compares messages with.  Also: the share of the
+danger examples the engine compares messages with, but the curated phrases
+have since been extended after reading its misses.
+tests/data/danger_held_out.jsonl was written later by writers who read
+nothing of the project (each language its own situations), reviewed by a
+second reader, and is only measured (see corpus/danger/REVIEW.md).  Also: the share of the
 question bank's questions (about rights, not alarms) that would raise it --
 less those that are also danger examples, as "I'm 14 and they beat me, who
 do I call?" is: they are counted apart, with their recall --
@@ -27,15 +31,15 @@ from bot.bank import load_bank  # noqa: E402
 from bot.danger import load_examples  # noqa: E402
 from bot.engine import Engine  # noqa: E402
 
-TEST_SET = ROOT / "tests" / "data" / "danger_messages.jsonl"
+SETS = {
+    "test_set": ROOT / "tests" / "data" / "danger_messages.jsonl",
+    "held_out": ROOT / "tests" / "data" / "danger_held_out.jsonl",
+}
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--out", type=Path)
-    args = parser.parse_args()
-    engine = Engine.load()
-    items = [json.loads(line) for line in TEST_SET.read_text(encoding="utf-8").splitlines() if line.strip()]
+def measure(engine: Engine, path: Path) -> dict:
+    """Recall and false alarms per language on one set of danger messages and look-alikes, and the cards' misses."""
+    items = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     per_lang: dict[str, dict[str, list]] = defaultdict(lambda: {"danger": [], "look_alike": []})
     missed, alarms, card_misses = [], [], []
     for item in items:
@@ -53,6 +57,26 @@ def main() -> int:
             card_misses.append(("3114", item["lang"], item["text"][:80]))
         if item.get("minor") and answer.emergency and "child-119" not in card:
             card_misses.append(("119", item["lang"], item["text"][:80]))
+    return {
+        "messages": len(items),
+        "recall": round(sum(sum(v["danger"]) for v in per_lang.values()) / max(sum(len(v["danger"]) for v in per_lang.values()), 1), 3),
+        "false_alarms": round(sum(sum(v["look_alike"]) for v in per_lang.values()) / max(sum(len(v["look_alike"]) for v in per_lang.values()), 1), 3),
+        "per_language": {lang: {"danger": len(v["danger"]), "recall": round(sum(v["danger"]) / max(len(v["danger"]), 1), 3),
+                                "look_alikes": len(v["look_alike"]),
+                                "false_alarms": round(sum(v["look_alike"]) / max(len(v["look_alike"]), 1), 3)}
+                         for lang, v in sorted(per_lang.items())},
+        "card_misses": card_misses,
+        "missed": missed,
+        "alarms_on_look_alikes": alarms,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args()
+    engine = Engine.load()
+    sets = {name: measure(engine, path) for name, path in SETS.items()}
     bank = load_bank(engine.corpus.passages)
     telling = {e.text for e in load_examples() if e.kind != "none"}  # bank questions that tell of danger now
     every = [q.question for q in bank.questions] + [n.question for n in bank.negatives]
@@ -60,20 +84,11 @@ def main() -> int:
     bank_alarms = [q for q in questions if engine.in_danger(q)]
     telling_in_bank = [q for q in every if q in telling]
     report = {
-        "test_set": len(items),
-        "recall": round(sum(sum(v["danger"]) for v in per_lang.values()) / max(sum(len(v["danger"]) for v in per_lang.values()), 1), 3),
-        "false_alarms": round(sum(sum(v["look_alike"]) for v in per_lang.values()) / max(sum(len(v["look_alike"]) for v in per_lang.values()), 1), 3),
-        "per_language": {lang: {"danger": len(v["danger"]), "recall": round(sum(v["danger"]) / max(len(v["danger"]), 1), 3),
-                                "look_alikes": len(v["look_alike"]),
-                                "false_alarms": round(sum(v["look_alike"]) / max(len(v["look_alike"]), 1), 3)}
-                         for lang, v in sorted(per_lang.items())},
+        **sets,
         "bank_questions": len(questions),
         "bank_false_alarms": round(len(bank_alarms) / max(len(questions), 1), 4),
         "bank_questions_telling_danger": len(telling_in_bank),
         "their_recall": round(sum(map(engine.in_danger, telling_in_bank)) / max(len(telling_in_bank), 1), 3),
-        "card_misses": card_misses,
-        "missed": missed,
-        "alarms_on_look_alikes": alarms,
         "bank_alarm_examples": bank_alarms[:20],
     }
     text = json.dumps(report, indent=1, ensure_ascii=False)

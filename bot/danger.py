@@ -10,11 +10,7 @@ now -- the look-alikes and the question bank's questions (about rights, not
 alarms) -- by more than a threshold that :mod:`bot.fit` sets, leaving each
 bank question out, so that at most :data:`bot.fit.DANGER_BANK_ALARMS` of the
 bank's questions would raise the alarm together with the curated phrases of
-:mod:`bot.situation` (either one raising it is enough).  A message that
-says something happens now or tonight, or speaks of a child, needs a fitted
-margin less (a child beaten every night, told calmly, reads close to a
-rights question; the margin is chosen on the examples, under the same bank
-share).  A linear probe
+:mod:`bot.situation` (either one raising it is enough).  A linear probe
 fitted on the danger examples tells which kind.  The engine reads the whole
 message and, for a story told in several sentences, its last sentences,
 where people say what is happening now.
@@ -103,18 +99,16 @@ class DangerModel:
     """Is it danger now (likeness to the examples, its threshold fitted), and of which kind (a linear probe)."""
 
     threshold: float
-    pressing_margin: float  # how much less likeness a message that says "now" or speaks of a child needs
     telling: np.ndarray  # per bank question: it is a danger example too
     kind_weights: np.ndarray  # (kinds, dim)
     kind_bias: np.ndarray  # (kinds,)
     kinds: tuple[str, ...]
 
-    def kinds_of(self, vectors: np.ndarray, index: LoadedIndex, pressing: bool = False) -> frozenset[str]:
-        """The kinds of danger any of the vectors (a message, its sentences) signals; ``pressing``: the
-        message says "now" or speaks of a child (:meth:`bot.situation.Signals.pressing`)."""
+    def kinds_of(self, vectors: np.ndarray, index: LoadedIndex) -> frozenset[str]:
+        """The kinds of danger any of the vectors (a message, its sentences) signals."""
         if not len(vectors):
             return frozenset()
-        alarm = likeness(index, vectors, self.telling) >= self.threshold - (self.pressing_margin if pressing else 0.0)
+        alarm = likeness(index, vectors, self.telling) >= self.threshold
         logits = vectors[alarm] @ self.kind_weights.T + self.kind_bias
         shares = np.exp(logits - logits.max(axis=1, keepdims=True))
         shares /= shares.sum(axis=1, keepdims=True)
@@ -122,7 +116,7 @@ class DangerModel:
         return frozenset(self.kinds[int(k)] for row in shares for k in np.nonzero(row >= KIND_SHARE)[0])
 
     def to_dict(self) -> dict:
-        return {"kind": "likeness", "k": LIKENESS_K, "threshold": self.threshold, "pressing_margin": self.pressing_margin,
+        return {"kind": "likeness", "k": LIKENESS_K, "threshold": self.threshold,
                 "telling": np.nonzero(self.telling)[0].tolist(), "bank_questions": len(self.telling),
                 "kind_weights": self.kind_weights.astype(float).tolist(), "kind_bias": self.kind_bias.astype(float).tolist(),
                 "kinds": list(self.kinds)}
@@ -133,7 +127,7 @@ class DangerModel:
             raise ValueError(f"a {data['kind']} model with k={data.get('k')}, not likeness with k={LIKENESS_K}")
         telling = np.zeros(int(data["bank_questions"]), dtype=bool)
         telling[np.asarray(data["telling"], dtype=np.int64)] = True
-        return cls(float(data["threshold"]), float(data["pressing_margin"]), telling, np.array(data["kind_weights"], dtype=np.float32),
+        return cls(float(data["threshold"]), telling, np.array(data["kind_weights"], dtype=np.float32),
                    np.array(data["kind_bias"], dtype=np.float32), tuple(data["kinds"]))
 
 

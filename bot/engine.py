@@ -269,7 +269,7 @@ class Engine:
         sentences = [s for s in sentence_texts(text) if len(s) >= MIN_SENTENCE_CHARS]
         if len(sentences) > LAST_SENTENCES:
             vectors.append(self.vector(" ".join(sentences[-LAST_SENTENCES:])[-TAIL_CHARS:]))
-        return self.danger.kinds_of(np.stack(vectors), self.search.index, self.signals.pressing(text))
+        return self.danger.kinds_of(np.stack(vectors), self.search.index)
 
     def result_by_id(self, passage_id: str, lang: str) -> Result | None:
         row = self._rows.get(passage_id)

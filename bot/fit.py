@@ -70,7 +70,6 @@ TREES = 300  # boosted trees of the ranker and the scope model, each at most TRE
 TREE_DEPTH = 4
 LEARNING_RATE = 0.05  # 300 trees at 0.05: hit@1 0.666 out of fold against 0.654 for 100 at 0.1 (2026-12-05)
 DANGER_BANK_ALARMS = 0.01  # at most this share of the bank's questions would raise the alarm (cross-validated)
-PRESSING_MARGINS = (0.0, 0.001, 0.002, 0.003, 0.005, 0.008, 0.012)  # tried for messages that say "now" or speak of a child
 K = 5
 
 
@@ -245,17 +244,15 @@ def fit_scope(search: Search, samples: list[Sample], ranker: Model, texts: list[
 
 
 def fit_danger(index: LoadedIndex, examples: list[DangerExample], texts: list[str]) -> tuple[dict | None, dict]:
-    """The danger model: the likeness threshold and its margin for pressing messages, and the kind probe.
+    """The danger model: the likeness threshold, and the kind probe, on the danger examples and the bank.
 
     A bank question that is also a danger example (a rights question that
     tells of danger now: "I'm 14 and they beat me, who do I call?") is not
-    taken for "not danger".  For each margin of :data:`PRESSING_MARGINS`
-    (how much less likeness a message that says "now" or speaks of a child
-    needs), the threshold is the lowest at which, each bank question left
-    out of the bank, at most :data:`DANGER_BANK_ALARMS` of the bank's other
-    questions would raise the alarm, the curated phrases included; the
-    margin kept is the one that leaves the most danger examples found, each
-    left out (the smallest on a tie).  Recall is reported per language.
+    taken for "not danger".  The threshold is the lowest at which, each bank
+    question left out of the bank, at most :data:`DANGER_BANK_ALARMS` of the
+    bank's other questions would raise the alarm, the curated phrases
+    included; the recall it leaves on the danger examples, each left out, is
+    reported per language.
     """
     kinds = index.danger_kinds
     danger = kinds != "none"
@@ -268,29 +265,19 @@ def fit_danger(index: LoadedIndex, examples: list[DangerExample], texts: list[st
     bank_x = index.bank.reconstruct_n(0, index.bank.ntotal)[ordinary]
     bank_scores = likeness(index, bank_x, telling, own_question=ordinary)
     bank_phrases = np.array([bool(signals.danger_in(texts[i])) for i in ordinary])
-    bank_pressing = np.array([signals.pressing(texts[i]) for i in ordinary])
+    threshold = _alarm_threshold(bank_scores, bank_phrases, DANGER_BANK_ALARMS)
     examples_x = index.danger.reconstruct_n(0, index.danger.ntotal)
-    example_scores = likeness(index, examples_x, telling, own_example=np.arange(len(examples_x)))
-    example_phrases = np.array([bool(signals.danger_in(e.text)) for e in examples])
-    example_pressing = np.array([signals.pressing(e.text) for e in examples])
-
-    def alarms(margin: float) -> tuple[float, np.ndarray]:
-        threshold = _alarm_threshold(bank_scores + margin * bank_pressing, bank_phrases, DANGER_BANK_ALARMS)
-        return threshold, (example_scores + margin * example_pressing >= threshold) | example_phrases
-
-    margin = max(PRESSING_MARGINS, key=lambda m: (alarms(m)[1][danger].mean(), -m))
-    threshold, example_alarms = alarms(margin)
+    example_alarms = ((likeness(index, examples_x, telling, own_example=np.arange(len(examples_x))) >= threshold)
+                      | np.array([bool(signals.danger_in(e.text)) for e in examples]))
     kind_of = _kind_probe().fit(examples_x[danger], kinds[danger])
-    model = DangerModel(threshold, margin, telling, kind_of.coef_.astype(np.float32), kind_of.intercept_.astype(np.float32),
+    model = DangerModel(threshold, telling, kind_of.coef_.astype(np.float32), kind_of.intercept_.astype(np.float32),
                         tuple(kind_of.classes_))
     langs = sorted({e.lang for e in examples})
     lang_of = np.array([e.lang for e in examples])
     report = {
-        "pressing_margin": margin,
         "examples_recall": round(float(example_alarms[danger].mean()), 3),
-        "examples_recall_without_margin": round(float(alarms(0.0)[1][danger].mean()), 3),
         "look_alike_alarms": round(float(example_alarms[~danger].mean()), 3),
-        "bank_alarms": round(float(((bank_scores + margin * bank_pressing >= threshold) | bank_phrases).mean()), 4),
+        "bank_alarms": round(float(((bank_scores >= threshold) | bank_phrases).mean()), 4),
         "recall_by_language": {l: round(float(example_alarms[danger & (lang_of == l)].mean()), 3) for l in langs},
     }
     return model.to_dict(), report

@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -35,6 +36,7 @@ from .textnorm import fold, fold_pattern
 SIGNALS_FILE = "signals.json"
 DANGER_KINDS = ("imminent", "third_party", "self_harm", "medical")
 AUDIENCES = ("helper", "professional")
+MINOR_YEARS = 17  # born this many years ago or fewer: under 18 this year (or just turned 18)
 # What a person says they need ("papers", "a place to sleep", "I am 16")
 # -> the passage topic that answers it (corpus/topics.json).
 NEED_TOPICS = {
@@ -112,8 +114,8 @@ class Signals:
     danger: dict[str, Compiled]
     any_danger: Compiled  # every kind at once: most sentences hold none, and one scan tells
     not_now: Compiled
-    now: Compiled
     minor: Compiled
+    birth_year: Compiled  # a year of birth, a minor's when it is at most MINOR_YEARS before this year
     possible_age: Compiled
     audience: dict[str, Compiled]
     kinds: dict[str, Compiled]
@@ -133,8 +135,8 @@ class Signals:
                 danger={k: _compile(v) for k, v in kinds.items()},
                 any_danger=_compile(merged),
                 not_now=_compile(data["not_now"]),
-                now=_compile(data["now"]),
                 minor=_compile(data["minor"]),
+                birth_year=_compile(data["birth_year"]),
                 possible_age=_compile(data["possible_age"]),
                 audience={k: _compile(data["audience"].get(k, {})) for k in AUDIENCES},
                 kinds={k: _compile(v) for k, v in data["kinds"].items()},
@@ -156,16 +158,14 @@ class Signals:
                 found |= kinds
         return frozenset(found)
 
-    def pressing(self, text: str) -> bool:
-        """Whether the message says something happens now or tonight, or speaks of a child.
-
-        Such a message needs a little less likeness to the danger examples to
-        raise the alarm (:class:`bot.danger.DangerModel`): told calmly, a child
-        beaten every night who is called now by a drunk exploiter reads close
-        to a rights question."""
-        folded = fold(text)
-        scripts = _scripts(folded)
-        return any(_search(p, folded, scripts) for p in (self.now, self.minor, self.possible_age))
+    def _minor(self, folded: str, scripts: list[str]) -> bool:
+        """Under 18 by the phrases, or by a year of birth that makes a child this year."""
+        if _search(self.minor, folded, scripts):
+            return True
+        this_year = date.today().year
+        return any(this_year - MINOR_YEARS <= int(year) <= this_year
+                   for script in scripts if (pattern := self.birth_year[script]) is not None
+                   for found in pattern.finditer(folded) for year in re.findall(r"(?:19|20)\d\d", found.group(0)))
 
     def read(self, text: str, danger: frozenset[str] | None = None) -> Situation:
         """What ``text`` says; ``danger``: its kinds of danger when the caller has already read them."""
@@ -174,7 +174,7 @@ class Signals:
         audience = next((a for a in AUDIENCES[::-1] if _search(self.audience[a], folded, scripts)), None)
         return Situation(
             danger=self.danger_in(text) if danger is None else danger,
-            minor=_search(self.minor, folded, scripts),
+            minor=self._minor(folded, scripts),
             possible_age=_search(self.possible_age, folded, scripts),
             kinds=frozenset(k for k, p in self.kinds.items() if _search(p, folded, scripts)),
             needs=frozenset(k for k, p in self.needs.items() if _search(p, folded, scripts)),

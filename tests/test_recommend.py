@@ -235,30 +235,22 @@ def test_a_number_that_may_be_a_childs_age_puts_119_on_a_danger_card_only(engine
     assert "child-119" not in [s.id for s in calm.emergency_services]
 
 
-@pytest.mark.parametrize("message, pressing", [
-    ("he is drunk in the kitchen now and shouting my name", True),
-    ("сейчас она пьяная на кухне", True),
-    ("toi nay tui no toi", True),
-    ("3andi 16 3am w daba rah f lbit lokhra", True),
-    ("im 15 and they make me clean every day", True),
-    ("can I get a residence permit if I file a complaint?", False),
-    ("la lettre de la préfecture est arrivée la semaine dernière", False),
+@pytest.mark.parametrize("message, minor", [
+    ("انا مواليد 2009 وصاحب الورشة قفل علينا المخزن", True),
+    ("ya 2010 roku narodzhennya, vtekla vid nyh", True),
+    ("née en 2012, je dors chez eux et je fais le ménage", True),
+    ("born in 1995, they keep my passport", False),
+    ("I came to France in 2019 and they keep my passport", False),
 ])
-def test_a_message_that_says_now_or_speaks_of_a_child_is_pressing(message, pressing):
-    assert default_signals().pressing(message) is pressing
+def test_a_year_of_birth_marks_a_minor_by_this_years_date(message, minor):
+    assert default_signals().read(message).minor is minor
 
 
-def test_a_pressing_message_needs_the_fitted_margin_less_likeness(engine):
-    """Placed between the threshold and the threshold less the margin, a message raises the alarm only when pressing."""
-    import dataclasses
-
-    from bot.danger import likeness
-    from bot.fit import PRESSING_MARGINS
-
-    index = engine.search.index
-    vector = engine.vector("he is drunk in the next room and shouting my name")[None]
-    score = float(likeness(index, vector, engine.danger.telling)[0])
-    model = dataclasses.replace(engine.danger, threshold=score + 0.001, pressing_margin=0.002)
-    assert not model.kinds_of(vector, index, pressing=False)
-    assert model.kinds_of(vector, index, pressing=True)
-    assert engine.danger.pressing_margin in PRESSING_MARGINS  # the bundled index's margin is one the fit tried
+@pytest.mark.parametrize("message", [
+    "je suis en 4e, il est devant la porte avec un couteau, il va me tuer ce soir",
+    "我读初二 老板喝醉了 说今晚要打死我 我现在躲在厕所",
+    "az sam v 8 klas, toi e pred vratata i shte me ubie tazi vecher",
+])
+def test_a_school_year_puts_119_on_a_danger_card(engine, message):
+    answer = engine.ask(message)
+    assert answer.emergency and "child-119" in [s.id for s in answer.emergency_services]
