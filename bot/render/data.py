@@ -73,8 +73,8 @@ def _(b: Passage, tr: gettext.NullTranslations, lang: str) -> dict:
 
 @block.register
 def _(b: RightsCard, tr: gettext.NullTranslations, lang: str) -> dict:
-    label, title, text, unreviewed = messages.card_lines(tr, b.card)
-    return {"type": "card", "id": b.card.id, "label": label, "title": title, "text": text, "unreviewed": unreviewed,
+    label, title, text = messages.card_lines(tr, b.card)
+    return {"type": "card", "id": b.card.id, "label": label, "title": title, "text": text, "reviewed": b.card.reviewed,
             "passages": list(b.card.passages)}
 
 

@@ -65,7 +65,8 @@ SERVICES_TITLE = N_("Who can help:")
 LEGAL_TITLE = N_("Legal references in these passages (as the sources cite them):")
 OPTIONS_HINT = N_("You can also type your question at any time.")
 CARD_LABEL = N_("In short (a summary, not the law: the quoted report below is the reference)")
-CARD_UNREVIEWED = N_("Summary written with an AI's help; not yet reviewed by a person.")
+# One line, not two: on a phone, labels take the room of the answer.
+CARD_LABEL_UNREVIEWED = N_("In short: an AI-written summary, not yet reviewed; the quoted report below is the reference.")
 EXCERPT_NOTE = N_("Shortened: the sentences that answer your question.")
 SESSION_DAYS = 30
 
@@ -202,10 +203,9 @@ def source_line(tr: gettext.NullTranslations, s: dict) -> str:
     )
 
 
-def card_lines(tr: gettext.NullTranslations, card: Card) -> tuple[str, str, str, str | None]:
-    """(label, title, text, unreviewed note) of a rights card."""
-    return (tr.gettext(CARD_LABEL), tr.gettext(card.title), tr.gettext(card.text),
-            None if card.reviewed else tr.gettext(CARD_UNREVIEWED))
+def card_lines(tr: gettext.NullTranslations, card: Card) -> tuple[str, str, str]:
+    """(label, title, text) of a rights card; the label says whether a person has reviewed it."""
+    return tr.gettext(CARD_LABEL if card.reviewed else CARD_LABEL_UNREVIEWED), tr.gettext(card.title), tr.gettext(card.text)
 
 
 TABLE_CELL = " | "

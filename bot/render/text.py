@@ -87,9 +87,8 @@ def _(b: Passage, s: Style) -> str:
 
 @block.register
 def _(b: RightsCard, s: Style) -> str:
-    label, title, text, unreviewed = messages.card_lines(s.tr, b.card)
-    lines = [s.dim(label), s.bold(title), _wrap(text, "  ")]
-    return "\n".join(lines + ([s.dim(unreviewed)] if unreviewed else []))
+    label, title, text = messages.card_lines(s.tr, b.card)
+    return "\n".join([s.dim(label), s.bold(title), _wrap(text, "  ")])
 
 
 @block.register

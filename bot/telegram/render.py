@@ -123,9 +123,8 @@ def _(b: Passage, tr: gettext.NullTranslations, lang: str) -> str:
 
 @block.register
 def _(b: RightsCard, tr: gettext.NullTranslations, lang: str) -> str:
-    label, title, text, unreviewed = messages.card_lines(tr, b.card)
-    lines = [f"<i>{escape(label)}</i>", f"✅ <b>{escape(title)}</b>", escape(text)]
-    return "\n".join(lines + ([f"<i>{escape(unreviewed)}</i>"] if unreviewed else []))
+    label, title, text = messages.card_lines(tr, b.card)
+    return "\n".join([f"<i>{escape(label)}</i>", f"✅ <b>{escape(title)}</b>", escape(text)])
 
 
 @block.register
