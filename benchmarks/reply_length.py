@@ -6,9 +6,8 @@ Every victim question of the bank (or a sample per language) is asked as the
 first message of a new conversation; the reply is rendered for the terminal
 and for Telegram and measured without markup.  The bar: at most 1,200
 characters.  The terminal's reply is measured twice: as printed, and
-without its last line, the actions as commands ("Full passage :full ·
-More results :more..."), which Telegram shows as buttons and does not
-count.
+without its last line, the actions as commands ("→ :full · :more ·
+:help"), which Telegram shows as buttons and does not count.
 """
 
 from __future__ import annotations
@@ -30,7 +29,7 @@ from bot.bank import load_bank  # noqa: E402
 from bot.conversation import Conversation  # noqa: E402
 from bot.engine import Engine  # noqa: E402
 from bot.i18n.ui import ui  # noqa: E402
-from bot.render.text import Style, actions_line, render as render_text  # noqa: E402
+from bot.render.text import actions_line, render as render_text  # noqa: E402
 from bot.reply import Text  # noqa: E402
 from bot.session import Session  # noqa: E402
 from bot.telegram.render import render as render_telegram  # noqa: E402
@@ -67,7 +66,7 @@ def main() -> int:
         for question in questions:
             reply = conversation.handle(Session(), Text(question))
             plain = len(render_text(reply))
-            line = actions_line(reply, Style(ui(reply.lang), reply.lang, False))
+            line = actions_line(reply)
             content_len[lang].append(plain - (len(line) + 2 if line else 0))
             messages = render_telegram(reply, ui(reply.lang))
             visible = sum(len(unescape(re.sub(r"<[^>]+>", "", m.text))) for m in messages)

@@ -113,3 +113,16 @@ def test_a_compact_citation_keeps_the_measure_and_the_passage_id_at_a_third_of_t
     assert "Measure 6 › Actions of the State" in compact and "Facilitate" not in compact and "Priority 1" not in compact
     assert "cncdh-bfd1a156" in compact and "2017-07-06" in compact
     assert len(compact) < len(full) / 2
+
+
+def test_the_terminal_lists_next_steps_as_commands_the_repl_accepts(engine):
+    """The actions line names commands only (the banner and :help say what they do in the reader's language)."""
+    from bot.conversation import COMMANDS, Conversation
+    from bot.reply import Text
+    from bot.session import Session
+
+    reply = Conversation(engine).handle(Session(), Text("am lucrat fara bani si seful mi-a luat buletinul, ce drepturi am?"))
+    line = text.render(reply).splitlines()[-1]
+    assert line.startswith("→ :") and line.endswith(":help")
+    commands = [step.removeprefix(":").split()[0] for step in line.removeprefix("→ ").split(" · ")]
+    assert set(commands) <= set(COMMANDS) and {"full", "more", "contacts"} <= set(commands)

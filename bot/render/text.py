@@ -151,22 +151,21 @@ def _(b: Footer, s: Style) -> str:
     return s.dim(s.tr.gettext(messages.FOOTER))
 
 
-def actions_line(reply: Reply, s: Style) -> str | None:
-    """The next steps as commands: "Original text :original · More results :more"."""
-    steps = []
-    for a in reply.actions:
-        if a.action in (TRIAGE, LANG):
-            continue  # typed as a number, or as :lang CODE
-        command = ACTION_COMMANDS[a.action]
-        steps.append(f"{s.tr.gettext(a.label)} {PREFIX}{command}")
-    return " · ".join(dict.fromkeys(steps)) or None
+def actions_line(reply: Reply) -> str | None:
+    """The next steps as the commands that do them: "→ :full · :original · :more · :contacts · :guide · :help".
+
+    Commands only: the banner and :help say what each does in the reader's
+    language, and their labels ("Full passage :full ...") would take a tenth
+    of a first reply that must fit in 1,200 characters."""
+    steps = [f"{PREFIX}{ACTION_COMMANDS[a.action]}" for a in reply.actions if a.action not in (TRIAGE, LANG)]  # options: typed as numbers
+    return f"→ {' · '.join(dict.fromkeys([*steps, f'{PREFIX}help']))}" if steps else None
 
 
 def render(reply: Reply, color: bool = False) -> str:
     """Plain text for a conversation reply."""
     s = Style(ui(reply.lang), reply.lang, color)
     parts = [block(b, s) for b in reply.blocks]
-    if line := actions_line(reply, s):
+    if line := actions_line(reply):
         parts.append(s.dim(line))
     return "\n\n".join(p for p in parts if p)
 
