@@ -126,3 +126,20 @@ def test_the_terminal_lists_next_steps_as_commands_the_repl_accepts(engine):
     assert line.startswith("→ :") and line.endswith(":help")
     commands = [step.removeprefix(":").split()[0] for step in line.removeprefix("→ ").split(" · ")]
     assert set(commands) <= set(COMMANDS) and {"full", "more", "contacts"} <= set(commands)
+
+
+@pytest.mark.parametrize("message", ["estoy escondida en el baño, el jefe esta afuera con un cuchillo",
+                                     "sunt închisă în cameră, el e beat și a zis că mă omoară diseară"])
+def test_the_terminal_safety_card_gives_each_number_in_short(engine, message):
+    """In danger, each service in one line (contact, cost, hours) and why: the directory's descriptions stay in :contacts."""
+    from bot.conversation import Conversation
+    from bot.reply import Emergency, Text
+    from bot.session import Session
+
+    reply = Conversation(engine).handle(Session(), Text(message))
+    card = next(b for b in reply.blocks if isinstance(b, Emergency))
+    shown = text.render(reply)
+    tr = ui(reply.lang)
+    assert all(tr.gettext(s.description) not in shown for s in card.services)
+    assert all(tr.gettext(why) in shown for why in card.reasons)
+    assert len(shown) <= 1200

@@ -17,6 +17,7 @@ from ..reply import (
     ANYWAY, CONTACTS, FULL, GUIDE, LANG, MORE, ORIGINAL, RIGHTS, TRIAGE, Directory, Emergency, Footer, Heading, Help,
     Languages, LegalReferences, MeasureTitle, Measures, Notice, Options, Passage, Reply, RightsCard, Services, Sources,
 )
+from ..services import Service
 from . import messages
 
 BOLD, DIM, RESET = "\033[1m", "\033[2m", "\033[0m"
@@ -46,6 +47,12 @@ def _wrap(text: str, indent: str = "   ") -> str:
     )
 
 
+def _fitting(s: Style, service: Service, why: str) -> str:
+    """A service in short -- contact, cost, hours, anonymity -- and why it fits (the directory gives the details)."""
+    return (f"  • {s.tr.gettext(service.name)} — {messages.contact(s.tr, service)}. {messages.service_terms(s.tr, service)}\n"
+            f"    {s.tr.gettext(why)}")
+
+
 @singledispatch
 def block(b: object, s: Style) -> str:
     raise TypeError(f"no text rendering for {type(b).__name__}")
@@ -53,11 +60,7 @@ def block(b: object, s: Style) -> str:
 
 @block.register
 def _(b: Emergency, s: Style) -> str:
-    lines = [s.bold(s.tr.gettext(messages.EMERGENCY_TITLE))]
-    for service, why in zip(b.services, b.reasons):
-        lines.append(f"  • {messages.service_line(s.tr, service)}")
-        lines.append(f"    {s.tr.gettext(why)}")
-    return "\n".join(lines)
+    return "\n".join([s.bold(s.tr.gettext(messages.EMERGENCY_TITLE)), *(_fitting(s, x, why) for x, why in zip(b.services, b.reasons))])
 
 
 @block.register
@@ -93,11 +96,7 @@ def _(b: RightsCard, s: Style) -> str:
 
 @block.register
 def _(b: Services, s: Style) -> str:
-    lines = [s.tr.gettext(messages.SERVICES_TITLE)]
-    for rec in b.items:
-        lines.append(f"  • {s.tr.gettext(rec.service.name)} — {messages.contact(s.tr, rec.service)}. {messages.service_terms(s.tr, rec.service)}")
-        lines.append(f"    {s.tr.gettext(rec.why)}")
-    return "\n".join(lines)
+    return "\n".join([s.tr.gettext(messages.SERVICES_TITLE), *(_fitting(s, rec.service, rec.why) for rec in b.items)])
 
 
 @block.register
