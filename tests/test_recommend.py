@@ -254,3 +254,15 @@ def test_a_year_of_birth_marks_a_minor_by_this_years_date(message, minor):
 def test_a_school_year_puts_119_on_a_danger_card(engine, message):
     answer = engine.ask(message)
     assert answer.emergency and "child-119" in [s.id for s in answer.emergency_services]
+
+
+@pytest.mark.parametrize("threat, laughter", [
+    ("my boss always says he'll kill me if im late again", "haha"),
+    ("meu patrão vai me matar se eu chegar atrasada", "kkkk"),
+    ("шефът каза, че ще ме убие ако закъснея", "хаха"),
+    ("老板说我再迟到就弄死我", "哈哈"),
+])
+def test_a_threat_said_laughing_is_not_read_as_danger_by_the_phrases(threat, laughter):
+    signals = default_signals()
+    assert signals.danger_in(threat)
+    assert not signals.danger_in(f"{threat} {laughter}")
