@@ -7,7 +7,8 @@
   sentence in the whole message: a sentence about the past or a hypothesis
   ("I came to France two years ago", "what happens if I was hit?") does not
   cancel a present threat in another sentence.
-* Under 18 ("im 15", "15yo", "quinze ans", "15 tuổi"); and, for the
+* Under 18 ("im 15", "15yo", "quinze ans", "15 tuổi", a year of birth
+  worked out against today's date); and, for the
   safety card only, a number that may be a child's age ("my cousin, 15,
   they take her tonight"): see :attr:`Situation.possible_age`.
 * Who is asking: someone helping ("I'm a social worker", "a girl I help")
@@ -37,6 +38,7 @@ SIGNALS_FILE = "signals.json"
 DANGER_KINDS = ("imminent", "third_party", "self_harm", "medical")
 AUDIENCES = ("helper", "professional")
 MINOR_YEARS = 17  # born this many years ago or fewer: under 18 this year (or just turned 18)
+YEAR = re.compile(r"(?:19|20)\d\d")  # the year in a year-of-birth phrase
 # What a person says they need ("papers", "a place to sleep", "I am 16")
 # -> the passage topic that answers it (corpus/topics.json).
 NEED_TOPICS = {
@@ -165,7 +167,7 @@ class Signals:
         this_year = date.today().year
         return any(this_year - MINOR_YEARS <= int(year) <= this_year
                    for script in scripts if (pattern := self.birth_year[script]) is not None
-                   for found in pattern.finditer(folded) for year in re.findall(r"(?:19|20)\d\d", found.group(0)))
+                   for found in pattern.finditer(folded) for year in YEAR.findall(found.group(0)))
 
     def read(self, text: str, danger: frozenset[str] | None = None) -> Situation:
         """What ``text`` says; ``danger``: its kinds of danger when the caller has already read them."""

@@ -143,3 +143,13 @@ def test_the_terminal_safety_card_gives_each_number_in_short(engine, message):
     assert all(tr.gettext(s.description) not in shown for s in card.services)
     assert all(tr.gettext(why) in shown for why in card.reasons)
     assert len(shown) <= 1200
+
+
+def test_a_service_without_cost_or_hours_ends_its_line_cleanly(engine):
+    """Contact then terms; with no terms the contact ends the line (no dangling ". ")."""
+    from bot.render import messages
+
+    tr = ui("es")
+    for service in engine.services.values():
+        line = messages.reach(tr, service)
+        assert line.endswith(".") and not line.endswith(". ") and ". ." not in line, service.id

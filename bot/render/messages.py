@@ -181,9 +181,10 @@ def service_details(tr: gettext.NullTranslations, service: Service) -> str:
     return " ".join(parts)
 
 
-def service_terms(tr: gettext.NullTranslations, service: Service) -> str:
-    """Cost, hours and anonymity in a few words (what someone deciding to call needs)."""
-    return " ".join(tr.gettext(text) for text in (service.cost, service.hours, service.anonymity) if text)
+def reach(tr: gettext.NullTranslations, service: Service) -> str:
+    """Contact, then cost, hours and anonymity in a few words: what someone deciding to call needs (an answer's services)."""
+    terms = " ".join(tr.gettext(text) for text in (service.cost, service.hours, service.anonymity) if text)
+    return f"{contact(tr, service)}. {terms}" if terms else f"{contact(tr, service)}."
 
 
 def service_line(tr: gettext.NullTranslations, service: Service) -> str:

@@ -49,8 +49,7 @@ def _wrap(text: str, indent: str = "   ") -> str:
 
 def _fitting(s: Style, service: Service, why: str) -> str:
     """A service in short -- contact, cost, hours, anonymity -- and why it fits (the directory gives the details)."""
-    return (f"  • {s.tr.gettext(service.name)} — {messages.contact(s.tr, service)}. {messages.service_terms(s.tr, service)}\n"
-            f"    {s.tr.gettext(why)}")
+    return f"  • {s.tr.gettext(service.name)} — {messages.reach(s.tr, service)}\n    {s.tr.gettext(why)}"
 
 
 @singledispatch
@@ -156,7 +155,8 @@ def actions_line(reply: Reply) -> str | None:
     Commands only: the banner and :help say what each does in the reader's
     language, and their labels ("Full passage :full ...") would take a tenth
     of a first reply that must fit in 1,200 characters."""
-    steps = [f"{PREFIX}{ACTION_COMMANDS[a.action]}" for a in reply.actions if a.action not in (TRIAGE, LANG)]  # options: typed as numbers
+    steps = [f"{PREFIX}{ACTION_COMMANDS[a.action]}" for a in reply.actions
+             if a.action not in (TRIAGE, LANG)]  # an option is typed as its number, a language as :lang CODE
     return f"→ {' · '.join(dict.fromkeys([*steps, f'{PREFIX}help']))}" if steps else None
 
 

@@ -75,10 +75,10 @@ def split(blocks: list[str], keyboard: InlineKeyboardMarkup | None = None) -> li
 
 def _service(tr: gettext.NullTranslations, service: Service, why: str | None = None) -> str:
     """A service with its details (the directory), or in short with why it fits (an answer)."""
-    line = f"• <b>{escape(tr.gettext(service.name))}</b> — {escape(messages.contact(tr, service))}"
+    name = f"• <b>{escape(tr.gettext(service.name))}</b>"
     if why:
-        return line + f". {escape(messages.service_terms(tr, service))}\n<i>{escape(tr.gettext(why))}</i>"
-    return line + f"\n{escape(messages.service_details(tr, service))}"
+        return f"{name} — {escape(messages.reach(tr, service))}\n<i>{escape(tr.gettext(why))}</i>"
+    return f"{name} — {escape(messages.contact(tr, service))}\n{escape(messages.service_details(tr, service))}"
 
 
 @singledispatch
