@@ -3,7 +3,7 @@
 Inputs: the situation read from the messages (kinds of danger, under 18,
 form of exploitation, needs), who is asking (the person, someone helping
 them, a professional) and the topics of the passages that answer.  Output:
-the safety card (the numbers for this danger) and up to three services,
+the safety card (the numbers for this danger) and up to four services,
 each with a one-line reason worded for who is asking.  Everything comes from
 the curated directory, so a recommendation is always a cited entry about
 France.  A line meant for professionals is never offered to a victim as a
@@ -39,6 +39,7 @@ TOPIC_NEEDS = {
     "return": "return_home",
 }
 NEED_ORDER = ("shelter", "child_protection", "return_home", "compensation", "legal_help", "residence", "health")
+URGENT_NEEDS = ("shelter", "child_protection")  # before the service for the form of exploitation
 WHY = {
     "police-17": N_("Call if you are in danger now."),
     "emergency-112": N_("The European emergency number, from any phone."),
@@ -127,12 +128,18 @@ def recommend(
     picks: list[tuple[str, str]] = []
     if situation.minor:
         picks.append(("child-119", "child-119-helper" if helping else "child-119"))
-    for need in said:  # what the person asks for comes first
-        picks += _for_need(need, helping)
+    for need in said:  # what the person asks for comes first: a bed tonight, a child's protection
+        if need in URGENT_NEEDS:
+            picks += _for_need(need, helping)
+    # then who acts against this form of exploitation, before the general help a need asks for (a lawyer for
+    # papers): a worker whose passport was taken must not get legal aid alone when one service fits on the screen
     if "labour" in situation.kinds or "domestic" in situation.kinds:
         picks.append(("labour-inspection", "labour"))
     if "sexual" in situation.kinds:
         picks.append(("violence-3919", "sexual"))
+    for need in said:
+        if need not in URGENT_NEEDS:
+            picks += _for_need(need, helping)
     for need in answered:
         picks += _for_need(need, helping)
     if "labour" in situation.kinds or "domestic" in situation.kinds:

@@ -87,6 +87,7 @@ def test_safety_now_in_the_triage_is_the_safety_card_alone(conversation):
 def test_a_message_is_read_for_danger_once_though_the_channel_asks_first(conversation, monkeypatch):
     """The gateway asks whether a message is urgent (never throttled) before it is answered: one reading serves both."""
     engine = conversation.engine
+    engine.danger_in.cache_clear()  # another test may have asked the same message of this shared engine
     reads = []
     likeness = engine._danger_by_likeness
     monkeypatch.setattr(engine, "_danger_by_likeness", lambda text, vector: reads.append(text) or likeness(text, vector))

@@ -266,3 +266,13 @@ def test_a_threat_said_laughing_is_not_read_as_danger_by_the_phrases(threat, lau
     signals = default_signals()
     assert signals.danger_in(threat)
     assert not signals.danger_in(f"{threat} {laughter}")
+
+
+@pytest.mark.parametrize("message, first", [
+    ("they took my passport and I work on a building site without pay, can I get papers if I report?", "labour-inspection"),
+    ("tiraram meu passaporte e trabalho sem salario numa obra, posso ter documentos se eu denunciar?", "labour-inspection"),
+    ("I work on a farm without pay and I have nowhere to sleep tonight", "shelter-115"),
+])
+def test_the_service_against_the_exploitation_comes_before_general_help_but_after_a_bed_tonight(engine, message, first):
+    """A victim under a rights card sees one service: for forced work it is the labour inspection, not legal aid alone."""
+    assert engine.ask(message).services[0].service.id == first
