@@ -82,6 +82,7 @@ SCRIPT_CHARS = {
     "han": re.compile(r"[\u3400-\u9fff]"),
 }
 Compiled = dict[str, "re.Pattern[str] | None"]
+TOKEN = re.compile(r"\\.|\[(?:\\.|[^\]\\])*\]|[()|]")  # an escape, a character class (whose "(" or "|" is a letter), or a bracket or bar
 
 
 def _scripts(text: str) -> list[str]:
@@ -97,10 +98,35 @@ def _compile(patterns: dict[str, list[str]]) -> Compiled:
             literal = re.sub(r"\\.|\(\?[<!=:]*|\[[^\]]*\]", " ", folded)  # letters outside escapes and classes
             for script in _scripts(literal) or list(SCRIPT_CHARS):
                 by_script[script].append(folded)
-    return {
-        script: re.compile("|".join(f"(?:{a})" for a in alternatives)) if alternatives else None
-        for script, alternatives in by_script.items()
-    }
+    return {script: _alternation(alternatives) for script, alternatives in by_script.items()}
+
+
+def _alternation(alternatives: list[str]) -> re.Pattern[str] | None:
+    """One pattern matching any of ``alternatives``; those that start at a word boundary share one ``\\b``.
+
+    Python's regex engine tries every branch at every position; with the
+    boundary factored out it tries the branches only where a word starts,
+    which makes reading a message several times faster (most phrases
+    start with ``\\b``).
+    """
+    if not alternatives:
+        return None
+    at_word = [a[2:] for a in alternatives if _starts_at_boundary(a)]
+    anywhere = [a for a in alternatives if not _starts_at_boundary(a)]
+    parts = ([r"\b(?:" + "|".join(f"(?:{a})" for a in at_word) + ")"] if at_word else []) + [f"(?:{a})" for a in anywhere]
+    return re.compile("|".join(parts))
+
+
+def _starts_at_boundary(pattern: str) -> bool:
+    """Whether every match of ``pattern`` starts with its leading ``\\b``: no ``|`` outside its groups."""
+    if not pattern.startswith(r"\b"):
+        return False
+    depth = 0
+    for token in TOKEN.findall(pattern):
+        depth += (token == "(") - (token == ")")
+        if token == "|" and depth == 0:
+            return False
+    return True
 
 
 def _search(compiled: Compiled, folded: str, scripts: list[str]) -> bool:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
 from bot.services import DirectoryError, load_services
-from bot.situation import default_signals
+from bot.situation import _alternation, default_signals
+from bot.textnorm import fold, fold_pattern
 
 from conftest import DATA, ROOT
 
@@ -276,3 +278,19 @@ def test_a_threat_said_laughing_is_not_read_as_danger_by_the_phrases(threat, lau
 def test_the_service_against_the_exploitation_comes_before_general_help_but_after_a_bed_tonight(engine, message, first):
     """A victim under a rights card sees one service: for forced work it is the labour inspection, not legal aid alone."""
     assert engine.ask(message).services[0].service.id == first
+
+
+def test_the_phrases_read_at_word_starts_match_what_each_phrase_matches_alone():
+    """The phrases are scanned as one alternation with a shared word boundary (for speed): it must find
+    exactly what the phrases find one by one, on every danger message and look-alike."""
+    raw = json.loads((ROOT / "corpus" / "signals.json").read_text(encoding="utf-8"))
+    phrases = [fold_pattern(p) for group in ("danger", "not_now", "minor", "audience", "needs")
+               for by_lang in (raw[group].values() if group in ("danger", "audience", "needs") else [raw[group]])
+               for patterns in by_lang.values() for p in patterns]
+    messages = [fold(json.loads(line)["text"]) for name in ("danger_messages.jsonl", "danger_held_out.jsonl")
+                for line in (DATA / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+    one_by_one = [any(re.search(p, m) for p in phrases) for m in messages]
+    together = _alternation(phrases)
+    assert any(one_by_one) and not all(one_by_one)
+    assert [bool(together.search(m)) for m in messages] == one_by_one
+    assert _alternation([r"\bfoo", r"\bbar|baz"]).search("xbaz")  # a bar outside groups keeps its own start

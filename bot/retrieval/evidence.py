@@ -168,8 +168,9 @@ class Retriever:
         if k == 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         scores, ids = self.index.bank.search(query.vector[None, :], k)
-        keep = [(i, s) for i, s in zip(ids[0], scores[0]) if i >= 0 and int(i) not in exclude and self._neighbour[i]][:BANK_HITS]
-        return np.array([i for i, _ in keep], dtype=np.int64), np.array([s for _, s in keep], dtype=np.float32)
+        ids, scores = ids[0], scores[0]
+        keep = np.nonzero((ids >= 0) & self._neighbour[ids] & ~np.isin(ids, list(exclude)))[0][:BANK_HITS]
+        return ids[keep].astype(np.int64), scores[keep].astype(np.float32)
 
     def evidence(self, query: Query, allowed: np.ndarray, exclude: set[int] = frozenset(), extra_rows: tuple[int, ...] = ()) -> Evidence:
         """Candidates and features for ``query``.
