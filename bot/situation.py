@@ -111,9 +111,15 @@ def _alternation(alternatives: list[str]) -> re.Pattern[str] | None:
     """
     if not alternatives:
         return None
-    at_word = [a[2:] for a in alternatives if _starts_at_boundary(a)]
-    anywhere = [a for a in alternatives if not _starts_at_boundary(a)]
-    parts = ([r"\b(?:" + "|".join(f"(?:{a})" for a in at_word) + ")"] if at_word else []) + [f"(?:{a})" for a in anywhere]
+    at_word: list[str] = []
+    parts: list[str] = []
+    for a in alternatives:
+        if _starts_at_boundary(a):
+            at_word.append(f"(?:{a[2:]})")
+        else:
+            parts.append(f"(?:{a})")
+    if at_word:
+        parts.insert(0, rf"\b(?:{'|'.join(at_word)})")
     return re.compile("|".join(parts))
 
 

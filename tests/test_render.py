@@ -9,14 +9,17 @@ import pytest
 from fake_telegram import html_errors
 
 from bot.cards import Card
+from bot.conversation import COMMANDS, Conversation
 from bot.i18n.languages import LANGUAGES
 from bot.i18n.ui import ui
 from bot.recommend import WHY, Recommendation
 from bot.render import data, text
+from bot.render.messages import language, passage_view, reach
 from bot.reply import (
     ACTIONS, Action, Directory, Emergency, Footer, Heading, Help, Languages, LegalReferences, MeasureTitle, Measures,
-    Notice, Options, Passage, Reply, RightsCard, Services, Sources,
+    Notice, Options, Passage, Reply, RightsCard, Services, Sources, Text,
 )
+from bot.session import Session
 from bot.telegram import render as telegram
 from bot.telegram.render import LIMIT, utf16_length
 
@@ -89,8 +92,6 @@ def test_telegram_splits_long_replies_by_utf16_length_never_inside_markup():
 
 @pytest.mark.parametrize("lang", ["fr", "ru"])
 def test_a_shortened_translation_names_the_language_its_report_was_written_in(engine, lang):
-    from bot.render.messages import language, passage_view
-
     tr = ui(lang)
     cncdh = engine.result_by_id("cncdh-f39495cc", lang)  # the CNCDH's report: an English version of a French original
     profile = engine.result_by_id("cp-360d0956", lang)  # the country profile: written in English
@@ -103,8 +104,6 @@ def test_a_shortened_translation_names_the_language_its_report_was_written_in(en
 
 
 def test_a_compact_citation_keeps_the_measure_and_the_passage_id_at_a_third_of_the_length(engine):
-    from bot.render.messages import passage_view
-
     tr = ui("en")
     result = engine.result_by_id("cncdh-bfd1a156", "en")  # Priority 1 › Measure 6 — Facilitate ... › Actions of the State
     full = passage_view(tr, result, "en", whole=True, original=False).citation
@@ -117,10 +116,6 @@ def test_a_compact_citation_keeps_the_measure_and_the_passage_id_at_a_third_of_t
 
 def test_the_terminal_lists_next_steps_as_commands_the_repl_accepts(engine):
     """The actions line names commands only (the banner and :help say what they do in the reader's language)."""
-    from bot.conversation import COMMANDS, Conversation
-    from bot.reply import Text
-    from bot.session import Session
-
     reply = Conversation(engine).handle(Session(), Text("am lucrat fara bani si seful mi-a luat buletinul, ce drepturi am?"))
     line = text.render(reply).splitlines()[-1]
     assert line.startswith("→ :") and line.endswith(":help")
@@ -132,10 +127,6 @@ def test_the_terminal_lists_next_steps_as_commands_the_repl_accepts(engine):
                                      "sunt închisă în cameră, el e beat și a zis că mă omoară diseară"])
 def test_the_terminal_safety_card_gives_each_number_in_short(engine, message):
     """In danger, each service in one line (contact, cost, hours) and why: the directory's descriptions stay in :contacts."""
-    from bot.conversation import Conversation
-    from bot.reply import Emergency, Text
-    from bot.session import Session
-
     reply = Conversation(engine).handle(Session(), Text(message))
     card = next(b for b in reply.blocks if isinstance(b, Emergency))
     shown = text.render(reply)
@@ -147,9 +138,7 @@ def test_the_terminal_safety_card_gives_each_number_in_short(engine, message):
 
 def test_a_service_without_cost_or_hours_ends_its_line_cleanly(engine):
     """Contact then terms; with no terms the contact ends the line (no dangling ". ")."""
-    from bot.render import messages
-
     tr = ui("es")
     for service in engine.services.values():
-        line = messages.reach(tr, service)
+        line = reach(tr, service)
         assert line.endswith(".") and not line.endswith(". ") and ". ." not in line, service.id
