@@ -30,6 +30,7 @@ from .triage import HELPER_MINOR_LABEL, NEED_BY_ID, NEEDS, QUESTION_NEED, QUESTI
 MORE_POOL = 10  # results fetched per question, so "more" can show the next ones
 MAX_PAGE = 10
 PROFESSIONAL = "professional"
+HELPER = "helper"
 # Services under a victim's answer: the ones that fit best, so the first reply
 # stays readable on a phone; "Contacts" lists them all.  Helpers and
 # professionals see every one: the last are the lines for their role.  Under a
@@ -166,7 +167,7 @@ class Conversation:
         professional = session.audience == PROFESSIONAL
         page = results[: self._page(session)]
         if card is not None and not professional:
-            reply.blocks.append(RightsCard(card))
+            reply.blocks.append(RightsCard(card, for_someone_helped=session.audience == HELPER))
         reply.blocks += [Passage(r, session.shown + i, whole=professional or not r.excerpt_shorter, compact=not professional)
                          for i, r in enumerate(page, 1)]
         session.shown += len(page)
@@ -174,7 +175,7 @@ class Conversation:
             if professional and answer.legal_references:
                 reply.blocks.append(LegalReferences(tuple(answer.legal_references)))
             if answer.services:
-                victim = session.audience not in (PROFESSIONAL, "helper")
+                victim = session.audience not in (PROFESSIONAL, HELPER)
                 limit = VICTIM_SERVICES_UNDER_CARD if card is not None else VICTIM_SERVICES
                 reply.blocks.append(Services(tuple(answer.services[:limit] if victim else answer.services)))
         reply.blocks.append(Footer())
@@ -283,7 +284,7 @@ class Conversation:
             return [(o.id, o.label) for o in WHO]
         if session.triage_step == "need":
             return [
-                (n.option.id, HELPER_MINOR_LABEL if session.audience == "helper" and n.option.id == "minor" else n.option.label)
+                (n.option.id, HELPER_MINOR_LABEL if session.audience == HELPER and n.option.id == "minor" else n.option.label)
                 for n in NEEDS
             ]
         return []
@@ -335,7 +336,7 @@ class Conversation:
     @staticmethod
     def _for(session: Session, service) -> bool:  # type: ignore[no-untyped-def]
         """Lines for professionals are listed to professionals and helpers only."""
-        return service.audience != {"professionals"} or session.audience in (PROFESSIONAL, "helper")
+        return service.audience != {"professionals"} or session.audience in (PROFESSIONAL, HELPER)
 
     def _sources(self, session: Session) -> Reply:
         return Reply(self.lang(session), [Heading("sources"), Sources(tuple(self.engine.sources()))])

@@ -99,3 +99,19 @@ def test_a_quote_is_never_cut_down_to_the_citation_that_opens_its_window():
             "and support geographically distant from the place of exploitation, to victims in danger, on the request of a professional.")
     quote = excerpt(text, (0, len(text)), CARD_EXCERPT_CHARS)
     assert "network of 70 partners" in quote and len(quote) <= CARD_EXCERPT_CHARS
+
+
+def test_a_helper_is_told_the_card_speaks_to_the_person_they_help(engine):
+    """Cards say "you"; a social worker reading "money for the harm done to you" must know who "you" is."""
+    from bot.conversation import Conversation
+    from bot.render.data import render
+    from bot.session import Session
+    from bot.reply import Text
+
+    question = Text("i have no passport, can i still ask for the permit?")
+    labels = {}
+    for audience in ("victim", "helper"):
+        reply = Conversation(engine).handle(Session(audience=audience, lang="fr"), question)
+        labels[audience] = next(b["label"] for b in render(reply)["blocks"] if b["type"] == "card")
+    assert "la personne que vous aidez" in labels["helper"]
+    assert "la personne que vous aidez" not in labels["victim"]

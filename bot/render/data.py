@@ -73,7 +73,7 @@ def _(b: Passage, tr: gettext.NullTranslations, lang: str) -> dict:
 
 @block.register
 def _(b: RightsCard, tr: gettext.NullTranslations, lang: str) -> dict:
-    label, title, text = messages.card_lines(tr, b.card)
+    label, title, text = messages.card_lines(tr, b)
     return {"type": "card", "id": b.card.id, "label": label, "title": title, "text": text, "reviewed": b.card.reviewed,
             "passages": list(b.card.passages)}
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from babel import Locale
 
 from ..answer import Result
-from ..cards import Card
+from ..reply import RightsCard
 from ..i18n.languages import LANGUAGES
 from ..i18n.ui import N_
 from ..legal import LAW_CAUTION, LAW_CAUTION_SHORT, cites_article
@@ -67,6 +67,8 @@ OPTIONS_HINT = N_("You can also type your question at any time.")
 CARD_LABEL = N_("In short (a summary, not the law: the quoted report below is the reference)")
 # One line, not two: on a phone, labels take the room of the answer.
 CARD_LABEL_UNREVIEWED = N_("In short: an AI-written summary, not yet reviewed; the quoted report below is the reference.")
+# Cards are written to the person concerned ("you can get papers"); a helper reads one about someone else.
+CARD_FOR_SOMEONE_HELPED = N_("Written to the person you help.")
 EXCERPT_NOTE = N_("Shortened: the sentences that answer your question.")
 SESSION_DAYS = 30
 
@@ -204,9 +206,12 @@ def source_line(tr: gettext.NullTranslations, s: dict) -> str:
     )
 
 
-def card_lines(tr: gettext.NullTranslations, card: Card) -> tuple[str, str, str]:
-    """(label, title, text) of a rights card; the label says whether a person has reviewed it."""
-    return tr.gettext(CARD_LABEL if card.reviewed else CARD_LABEL_UNREVIEWED), tr.gettext(card.title), tr.gettext(card.text)
+def card_lines(tr: gettext.NullTranslations, card: RightsCard) -> tuple[str, str, str]:
+    """(label, title, text) of a rights card; the label says whether a person has reviewed it, and to whom it speaks."""
+    label = tr.gettext(CARD_LABEL if card.card.reviewed else CARD_LABEL_UNREVIEWED)
+    if card.for_someone_helped:
+        label += " " + tr.gettext(CARD_FOR_SOMEONE_HELPED)
+    return label, tr.gettext(card.card.title), tr.gettext(card.card.text)
 
 
 TABLE_CELL = " | "

@@ -89,7 +89,7 @@ def _(b: Passage, s: Style) -> str:
 
 @block.register
 def _(b: RightsCard, s: Style) -> str:
-    label, title, text = messages.card_lines(s.tr, b.card)
+    label, title, text = messages.card_lines(s.tr, b)
     return "\n".join([s.dim(label), s.bold(title), _wrap(text, "  ")])
 
 

@@ -123,7 +123,7 @@ def _(b: Passage, tr: gettext.NullTranslations, lang: str) -> str:
 
 @block.register
 def _(b: RightsCard, tr: gettext.NullTranslations, lang: str) -> str:
-    label, title, text = messages.card_lines(tr, b.card)
+    label, title, text = messages.card_lines(tr, b)
     return "\n".join([f"<i>{escape(label)}</i>", f"✅ <b>{escape(title)}</b>", escape(text)])
 
 
