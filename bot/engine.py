@@ -39,9 +39,9 @@ from .legal import cites_article, references
 from .recommend import recommend
 from .retrieval.fusion import ModelError
 from .retrieval.scope import ABSTAIN, CAUTION
-from .retrieval.search import Search
+from .retrieval.search import Search, query_vector
 from .services import DirectoryError, Service, load_services
-from .sentences import sentence_texts
+from .sentences import asking_sentence, sentence_texts
 from .situation import Situation, SignalsError, default_signals
 
 log = logging.getLogger(__name__)
@@ -167,7 +167,8 @@ class Engine:
             return answer
         if choice.unsupported:
             answer.notices.append("unsupported_language")
-        vector = self.vector(q.text)
+        asking = asking_sentence(q.text)
+        vector = query_vector(self.vector(q.text), self.vector(asking) if asking else None)
         said = self.signals.read(q.text, danger=self.danger_in(q.text))
         situation = said.merged(situation) if situation else said
         answer.audience = said.audience

@@ -110,7 +110,7 @@ def _trees(model: HistGradientBoostingClassifier, names: tuple[str, ...]) -> Tre
     return TreeModel.from_trees(names, float(np.ravel(model._baseline_prediction)[0]), trees)
 
 
-def collect(search: Search, texts: list[str], progress: bool = False) -> list[Sample]:
+def collect(search: Search, texts: list[str], queries: np.ndarray, progress: bool = False) -> list[Sample]:
     """Every bank question scored with itself and its near-duplicates left out.
 
     Every :data:`UNSUPPORTED_EVERY`-th in-scope question is scored a second
@@ -118,6 +118,9 @@ def collect(search: Search, texts: list[str], progress: bool = False) -> list[Sa
     signal, no bank in its language), as a German or Italian question is:
     otherwise the only such samples would be the negatives in those
     languages, and the models would learn that a language is out of scope.
+    ``queries`` holds each question's vector as the engine searches with it
+    (:func:`bot.retrieval.search.query_vector`); the bank's neighbours keep
+    the whole question's.
     """
     index = search.index
     n = index.bank.ntotal
@@ -134,7 +137,7 @@ def collect(search: Search, texts: list[str], progress: bool = False) -> list[Sa
         if gold >= 0 and unit % UNSUPPORTED_EVERY == 0:
             languages.append((None, UNSUPPORTED))
         for lang, sample_lang in languages:
-            query = search.query(text, vectors[unit], lang, signals.read(text))
+            query = search.query(text, queries[unit], lang, signals.read(text))
             evidence = search.evidence(query, exclude)
             proposed = len(evidence.rows)
             if gold >= 0 and gold not in evidence.rows:
@@ -294,9 +297,11 @@ def _alarm_threshold(scores: np.ndarray, phrases: np.ndarray, share: float) -> f
     return float(np.nextafter(others[left], np.inf))
 
 
-def fit(index: LoadedIndex, corpus: Corpus, texts: list[str], examples: list[DangerExample], directory: Path,
+def fit(index: LoadedIndex, corpus: Corpus, texts: list[str], queries: np.ndarray, examples: list[DangerExample], directory: Path,
         progress: bool = False) -> dict:
-    """Fit the models on the bank and the danger examples of ``index``; write ``fit.json`` into ``directory``."""
+    """Fit the models on the bank and the danger examples of ``index``; write ``fit.json`` into ``directory``.
+
+    ``queries``: each bank question's vector as the engine searches with it (see :func:`collect`)."""
     started = time.monotonic()
     if min(int((index.bank_rows >= 0).sum()), int((index.bank_rows < 0).sum())) < 2:
         raise BankError("the question bank needs at least two in-scope and two negative questions to learn "
@@ -305,7 +310,7 @@ def fit(index: LoadedIndex, corpus: Corpus, texts: list[str], examples: list[Dan
     index.probe = FittedProbe(vectors, index.bank_rows, len(corpus.passages))
     np.save(directory / PROBE, index.probe.weights, allow_pickle=False)
     search = Search(index, corpus)
-    samples = collect(search, texts, progress)
+    samples = collect(search, texts, queries, progress)
     ranker, ranking_report = fit_ranker(search, samples)
     scope, scope_report = fit_scope(search, samples, ranker, texts)
     danger, danger_report = fit_danger(index, examples, texts)

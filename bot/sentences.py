@@ -7,7 +7,9 @@
   window of two sentences, and the best window is what an answer
   highlights, so both cut the same way;
 * :func:`sentence_texts`: the sentences of a person's message, in any
-  script, read one by one for danger.
+  script, read one by one for danger;
+* :func:`asking_sentence`: the sentence of a message that asks, when the
+  message also tells a story.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ BOUNDARY = re.compile(r"(?<=[.!?;:])\s+(?=[A-Z«\"(•\-–\[]|[a-h]\.\s)|\s*\n+
 MIN_WORDS = 4
 PARAGRAPH_END = re.compile(r"(?<=[.!?»])\s+(?=[A-Z«\"(])")
 MESSAGE_END = re.compile(r"(?<=[.!?…。！？؟])\s*|\n+")
+QUESTION_MARKS = ("?", "？", "؟")
 
 
 def paragraph_sentences(text: str) -> list[tuple[int, int]]:
@@ -36,6 +39,21 @@ def paragraph_sentences(text: str) -> list[tuple[int, int]]:
 def sentence_texts(message: str) -> list[str]:
     """The sentences of a message (one if it has no sentence ends)."""
     return [part.strip() for part in MESSAGE_END.split(message) if part and part.strip()] or [message]
+
+
+def asking_sentence(message: str) -> str | None:
+    """The sentence that asks (the last with a question mark, else the last), if the message has several.
+
+    A victim tells what happens, then asks: "he keeps my passport and says I
+    owe him money. What can I do?".  Encoded whole, the story outweighs the
+    question and the passage nearest the story comes first; retrieval also
+    reads the asking sentence on its own (:func:`bot.retrieval.search.query_vector`).
+    """
+    sentences = sentence_texts(message)
+    if len(sentences) < 2:
+        return None
+    asking = [s for s in sentences if s.endswith(QUESTION_MARKS)]
+    return asking[-1] if asking else sentences[-1]
 
 
 @lru_cache(maxsize=8192)  # passages and translations are few and fixed: cut each once

@@ -166,3 +166,26 @@ def test_command_line_errors_are_clear(args, message):
 def test_k_is_bounded(engine):
     assert len(engine.ask("compensation for victims", k=0).results) == 1
     assert len(engine.ask("compensation for victims", k=500).results) == 20
+
+
+@pytest.mark.parametrize("message, asking", [
+    ("he keeps my passport and says I owe him money. What can I do?", "What can I do?"),
+    ("他说我欠他钱？护照在他那里。我能报警吗？谢谢", "我能报警吗？"),  # the last question, not the first nor the thanks
+    ("عندي مشكلة. هل يمكنني الحصول على أوراق؟", "هل يمكنني الحصول على أوراق؟"),
+    ("I work on a farm for nothing. they have my passport", "they have my passport"),  # no question mark: the last
+    ("can I get papers?", None),  # one sentence: nothing to lean on
+])
+def test_the_sentence_that_asks_is_found_in_every_script(message, asking):
+    from bot.sentences import asking_sentence
+
+    assert asking_sentence(message) == asking
+
+
+def test_a_story_then_a_question_is_answered_for_the_question(engine):
+    """Encoded whole, the story (a debt, night work in a bar) outweighs the question and a passage on spotting
+    victims at the border came first; the asking sentence read on its own brings the compensation passage."""
+    answer = engine.ask("The man says I owe him for the flight. I work every night in a bar. "
+                        "Can I get money for what they did to me?")
+    assert not answer.abstained
+    first = engine.corpus.passages[engine.corpus.by_id()[answer.results[0].passage_id]]
+    assert "compensation" in first["topics"], first["id"]

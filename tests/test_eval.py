@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from conftest import run_bot
 
 
@@ -28,9 +29,10 @@ def test_eval_prints_a_readable_report_with_misses():
     assert "out-of-scope abstained" in result.stdout
 
 
-def test_no_development_question_is_in_the_bank():
-    """The bank is written from the passages alone: a development question in it, whole or inside a longer one,
-    would score the engine on what it was fitted to."""
+@pytest.mark.parametrize("held_out", ["dev.jsonl", "stories.jsonl"])
+def test_no_held_out_question_is_in_the_bank(held_out):
+    """The bank is written from the passages alone: a development or held-out story question in it, whole or
+    inside a longer one, would score the engine on what it was fitted to."""
     import re
 
     from conftest import DATA, ROOT
@@ -40,7 +42,7 @@ def test_no_development_question_is_in_the_bank():
     def words(text: str) -> str:
         return " " + re.sub(r"\W+", " ", fold(text)).strip() + " "
 
-    dev = [words(json.loads(line)["question"]) for line in (DATA / "dev.jsonl").read_text().splitlines() if line.strip()]
+    dev = [words(json.loads(line)["question"]) for line in (DATA / held_out).read_text().splitlines() if line.strip()]
     for path in sorted((ROOT / "corpus" / "questions").glob("*.jsonl")):
         for line in path.read_text(encoding="utf-8").splitlines():
             question = words(json.loads(line)["question"])

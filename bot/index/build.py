@@ -41,7 +41,8 @@ from ..corpus.load import Corpus, load_corpus
 from ..danger import load_examples
 from ..i18n.catalogs import CORPUS_DOMAIN, load_po
 from ..i18n.languages import LANGUAGES, SOURCE_LANGUAGE
-from ..sentences import windows
+from ..retrieval.search import query_vector
+from ..sentences import asking_sentence, windows
 from .cache import EmbeddingCache
 from .encoders import DEFAULT_ENCODER, Encoder, load_encoder
 from .layout import (
@@ -187,6 +188,12 @@ def build_index(
     cache = EmbeddingCache(target)
     passage_vectors, passage_keys, encoded_passages = encode(encoder, "passage", [u.text(corpus) for u in units], cache, progress)
     bank_vectors, bank_keys, encoded_questions = encode(encoder, "query", table["texts"], cache, progress)
+    asking = [asking_sentence(t) for t in table["texts"]]
+    asking_at = [i for i, a in enumerate(asking) if a]
+    asking_vectors, _, encoded_asking = encode(encoder, "query", [asking[i] for i in asking_at], cache, progress)
+    bank_queries = bank_vectors.copy()
+    for i, v in zip(asking_at, asking_vectors):
+        bank_queries[i] = query_vector(bank_vectors[i], v)
     examples = load_examples()
     danger_vectors, danger_keys, encoded_examples = encode(encoder, "query", [e.text for e in examples], cache, progress)
     rows = indexed_rows(corpus)
@@ -237,14 +244,15 @@ def build_index(
             "bank_negatives": table["kinds"].count(NEGATIVE),
             "danger_examples": len(examples),
             "translation_vectors": len(translation_units),
-            "encoded_now": encoded_passages + encoded_translations + encoded_questions + encoded_examples,
+            "encoded_now": encoded_passages + encoded_translations + encoded_questions + encoded_asking + encoded_examples,
             "lexical_languages": {lang: len(v[1]) for lang, v in lexical.items()},
             "bank_languages": {lang: table["langs"].count(lang) for lang in bank_langs},
             "catalogs": catalog_hashes(),
             "bank_hash": bank_hash(),
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         }
-        fit(load_index(corpus, encoder.id, staging, manifest=manifest, verify=False), corpus, table["texts"], examples, staging, progress)
+        fit(load_index(corpus, encoder.id, staging, manifest=manifest, verify=False), corpus, table["texts"], bank_queries, examples, staging,
+            progress)
         manifest["files"] = file_hashes(staging)
         manifest["build_seconds"] = round(time.monotonic() - started, 1)
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n")

@@ -26,6 +26,19 @@ from .fusion import Model, load_model
 from .scope import ABSTAIN, ANSWER, Decision, ScopePolicy, after, place_names
 
 
+def query_vector(message: np.ndarray, asking: np.ndarray | None) -> np.ndarray:
+    """What retrieval searches with: the whole message and its asking sentence, weighed the same.
+
+    ``asking`` is the vector of :func:`bot.sentences.asking_sentence` (None
+    for a one-sentence message).  The engine and the fit on the bank build
+    the vector the same way, so the models learn what they meet.
+    """
+    if asking is None:
+        return message
+    both = message + asking
+    return (both / np.linalg.norm(both)).astype(np.float32)
+
+
 @dataclass
 class Ranking:
     rows: np.ndarray  # passage rows, best first
