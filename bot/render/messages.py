@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from babel import Locale
 
 from ..answer import Result
-from ..reply import RightsCard
 from ..i18n.languages import LANGUAGES
 from ..i18n.ui import N_
 from ..legal import LAW_CAUTION, LAW_CAUTION_SHORT, cites_article
+from ..reply import RightsCard
 from ..services import Service
 
 NOTICES = {
