@@ -37,6 +37,7 @@ HELPER = "helper"
 # rights card (which already says what to do) the one that fits best.
 VICTIM_SERVICES = 2
 VICTIM_SERVICES_UNDER_CARD = 1
+FIRST_ANSWER_CHARS = 1200  # a first answer to a victim, as read on a phone without scrolling
 
 LABELS = {
     ORIGINAL: N_("Original text"),
@@ -174,10 +175,12 @@ class Conversation:
         if answer is not None:
             if professional and answer.legal_references:
                 reply.blocks.append(LegalReferences(tuple(answer.legal_references)))
+            victim = session.audience not in (PROFESSIONAL, HELPER)
             if answer.services:
-                victim = session.audience not in (PROFESSIONAL, HELPER)
                 limit = VICTIM_SERVICES_UNDER_CARD if card is not None else VICTIM_SERVICES
                 reply.blocks.append(Services(tuple(answer.services[:limit] if victim else answer.services)))
+            if victim:
+                reply.limit = FIRST_ANSWER_CHARS
         reply.blocks.append(Footer())
         first = page[0] if page else None
         actions = []

@@ -218,7 +218,6 @@ class Engine:
             translation = translated if translated != p["text"] else None
         shown = excerpt(p["text"], (hs, he), limit)
         said = aligned(translation, p["text"], (hs, he)) if translation else None
-        longer = len(translation) / max(len(p["text"]), 1) if translation else 1.0  # a translation runs longer than the English
         return Result(
             passage_id=p["id"],
             doc=p["doc"],
@@ -240,7 +239,7 @@ class Engine:
             law_caution=cites_article(p["text"]),
             asks=self.search.index.bank_asks[bank_unit] if bank_unit >= 0 else None,
             excerpt=shown,
-            translation_excerpt=excerpt(said, (0, len(said)), int(limit * max(longer, 1.0))) if said else None,
+            translation_excerpt=excerpt(said, (0, len(said)), limit) if said else None,
             written_in=source.original_language,
             kind=p["kind"],
         )

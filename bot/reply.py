@@ -186,3 +186,4 @@ class Reply:
     erase: bool = False  # /forget: the channel erases what it holds about the person before confirming
     urgent: bool = False  # a danger message: never throttled, answered first
     answer: Answer | None = None  # the engine's answer behind a reply to a question (`bot ask --json` prints it)
+    limit: int | None = None  # characters as read that the reply should fit in: a channel leaves out its last services to fit

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from html import unescape
 
 import pytest
 
@@ -142,3 +144,24 @@ def test_a_service_without_cost_or_hours_ends_its_line_cleanly(engine):
     for service in engine.services.values():
         line = reach(tr, service)
         assert line.endswith(".") and not line.endswith(". ") and ". ." not in line, service.id
+
+
+def test_a_victims_first_answer_leaves_out_its_last_service_to_fit_in_every_channel(engine):
+    """Over its limit, a first answer loses its last recommended services, one at a time, never the first (which
+    "Contacts" repeats); a professional's answer has no limit and keeps every service."""
+    from dataclasses import replace
+
+    question = "where can I sleep tonight, I left the house where they made me work"
+    reply = Conversation(engine).handle(Session(), Text(question))
+    services = next(b for b in reply.blocks if isinstance(b, Services))
+    assert reply.limit == 1200 and len(services.items) == 2
+    first, second = (r.service for r in services.items)
+    tr = ui(reply.lang)
+    as_read = lambda r: "\n\n".join(unescape(re.sub(r"<[^>]+>", "", m.text)) for m in telegram.render(r, tr))  # noqa: E731
+    for shown in (text.render, as_read):
+        assert tr.gettext(second.name) in shown(reply)  # within 1,200: both
+        out = shown(replace(reply, limit=len(shown(reply)) - 1))
+        assert tr.gettext(first.name) in out and tr.gettext(second.name) not in out
+        assert tr.gettext(first.name) in shown(replace(reply, limit=1))  # never the last one left
+    professional = Conversation(engine).handle(Session(audience="professional"), Text(question))
+    assert professional.limit is None

@@ -19,6 +19,7 @@ from ..reply import (
 )
 from ..services import Service
 from . import messages
+from .fit import fitted
 
 BOLD, DIM, RESET = "\033[1m", "\033[2m", "\033[0m"
 PREFIX = ":"
@@ -161,7 +162,11 @@ def actions_line(reply: Reply) -> str | None:
 
 
 def render(reply: Reply, color: bool = False) -> str:
-    """Plain text for a conversation reply."""
+    """Plain text for a conversation reply, within its limit as printed without colours."""
+    return _text(fitted(reply, lambda r: len(_text(r, color=False))), color)
+
+
+def _text(reply: Reply, color: bool) -> str:
     s = Style(ui(reply.lang), reply.lang, color)
     parts = [block(b, s) for b in reply.blocks]
     if line := actions_line(reply):

@@ -10,9 +10,10 @@ code units, as Telegram counts them.
 from __future__ import annotations
 
 import gettext
+import re
 from dataclasses import dataclass
 from functools import partial, singledispatch
-from html import escape as _escape
+from html import escape as _escape, unescape
 
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
@@ -22,12 +23,14 @@ from ..reply import (
     Options, Passage, Reply, RightsCard, Services, Sources,
 )
 from ..render import messages
+from ..render.fit import fitted
 from ..services import Service
 from .callbacks import Act
 
 LIMIT = 4096  # UTF-16 code units per message
 escape = partial(_escape, quote=False)  # Telegram's HTML needs <, > and & escaped, not quotes
 PREFIX = "/"
+TAG = re.compile(r"<[^>]+>")  # the markup this module writes: what is left is what the person reads
 
 
 def utf16_length(text: str) -> int:
@@ -194,6 +197,10 @@ def keyboard(reply: Reply, tr: gettext.NullTranslations) -> InlineKeyboardMarkup
 
 
 def render(reply: Reply, tr: gettext.NullTranslations) -> list[Outgoing]:
-    """The messages to send for a conversation reply."""
-    blocks = [text for b in reply.blocks if (text := block(b, tr, reply.lang))]
-    return split(blocks, keyboard(reply, tr))
+    """The messages to send for a conversation reply, within its limit as read (the buttons aside)."""
+    reply = fitted(reply, lambda r: len(unescape(TAG.sub("", "\n\n".join(_blocks(r, tr))))))
+    return split(_blocks(reply, tr), keyboard(reply, tr))
+
+
+def _blocks(reply: Reply, tr: gettext.NullTranslations) -> list[str]:
+    return [text for b in reply.blocks if (text := block(b, tr, reply.lang))]
