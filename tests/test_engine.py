@@ -59,6 +59,22 @@ def test_out_of_scope_questions_are_abstained_on_with_help_contacts(engine):
         assert [r.service.id for r in answer.services][:2] == ["police-17", "emergency-112"]  # help contacts instead
 
 
+def test_scope_reads_the_words_a_question_shares_with_the_bank(engine):
+    """Dense similarity reads a question's form; the scope model also weighs the words it shares with the bank's
+    questions in its language, per word, and with the negatives: none in a language without a bank."""
+    search = engine.search
+
+    def shared(text: str, lang: str | None) -> dict[str, float]:
+        scope = search.evidence(search.query(text, engine.vector(text), lang, engine.signals.read(text))).scope
+        return {key: scope[key] for key in ("lexical_bank", "lexical_negative")}
+
+    papers = shared("my boss took my passport, can I get a residence permit if I report him?", "en")
+    phone = shared("how do I reset my iPhone password?", "en")
+    assert papers["lexical_bank"] > 1.2 * papers["lexical_negative"] > 0
+    assert phone["lexical_negative"] > 2 * phone["lexical_bank"] > 0
+    assert shared("mein Chef hat meinen Pass genommen", None) == {"lexical_bank": 0.0, "lexical_negative": 0.0}
+
+
 @pytest.mark.parametrize("question, notice", [
     ("What is the national referral mechanism for trafficking victims in Germany and how long is the reflection period there?", "other_country"),
     ("How many victims of trafficking were identified in France in 2024?", "after_date"),

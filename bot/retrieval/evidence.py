@@ -65,6 +65,8 @@ SCOPE_FEATURES = (
     "best_probe",  # the probe's best score: how surely the question maps onto some passage
     "foreign_country",  # names a country other than France
     "after_date",  # names a year after the sources' dates
+    "lexical_bank",  # best BM25 of an in-scope bank question in the question's language, per word of the question
+    "lexical_negative",  # the same over the questions the sources do not answer
 )
 PASSAGE_HITS = 64  # passage units fetched from faiss
 BANK_HITS = 256  # bank units fetched from faiss
@@ -197,11 +199,19 @@ class Retriever:
         if query.lang in idx.lexical:
             lexical = _normalised(idx.lexical[query.lang].scores(tokenize(query.text, query.lang)))
         bank_lexical_units = np.zeros(len(idx.bank_rows), dtype=np.float32)
+        words_shared = {"lexical_bank": 0.0, "lexical_negative": 0.0}
         if query.lang in idx.bank_lexical:
-            bank_lexical_units = idx.bank_lexical[query.lang].scores(tokenize(query.text, query.lang))
+            tokens = tokenize(query.text, query.lang)
+            bank_lexical_units = idx.bank_lexical[query.lang].scores(tokens)
             if exclude:
                 bank_lexical_units[list(exclude)] = 0.0
-            bank_lexical_units = np.where(idx.bank_rows >= 0, bank_lexical_units, 0.0)
+            # Dense similarity reads a question's form ("where can I buy concert tickets?" is near "where can I
+            # sleep tonight?"); the words it shares with the bank's questions tell its subject.
+            in_scope = idx.bank_rows >= 0
+            per_word = 1.0 / max(len(tokens), 1)
+            words_shared = {"lexical_bank": float(bank_lexical_units[in_scope].max(initial=0.0)) * per_word,
+                            "lexical_negative": float(bank_lexical_units[~in_scope].max(initial=0.0)) * per_word}
+            bank_lexical_units = np.where(in_scope, bank_lexical_units, 0.0)
         bank_lexical = np.zeros(self.size, dtype=np.float32)
         hit = np.nonzero(bank_lexical_units)[0]
         np.maximum.at(bank_lexical, idx.bank_rows[hit], bank_lexical_units[hit])
@@ -218,7 +228,9 @@ class Retriever:
         proposed.update(dict.fromkeys(_distinct(np.argsort(-probe, kind="stable"), PER_SIGNAL["probe"], allowed)))
         proposed.update(dict.fromkeys(int(r) for r in extra_rows))
         rows = np.fromiter(proposed, dtype=np.int64, count=len(proposed))
-        return self._features(query, rows, b_ids, b_scores, b_rows, lexical, bank_lexical, terms, probe)
+        evidence = self._features(query, rows, b_ids, b_scores, b_rows, lexical, bank_lexical, terms, probe)
+        evidence.scope.update(words_shared)
+        return evidence
 
     def _probe(self, query: Query, exclude: set[int], allowed: np.ndarray) -> np.ndarray:
         """The probe's score per passage row; the rows a question may not get score below every other."""
@@ -330,6 +342,8 @@ class Retriever:
             "best_probe": float(probe.max()),
             "foreign_country": 0.0,
             "after_date": 0.0,
+            "lexical_bank": 0.0,
+            "lexical_negative": 0.0,
         }
         category = categories.most_common(1)[0][0] if categories and near.mean() >= 0.5 else None
         return Evidence(rows, features.astype(np.float32), best_unit, best_question, scope, category)
