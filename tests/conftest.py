@@ -78,7 +78,8 @@ def tiny_project(tmp_path: Path) -> Path:
 
 TINY_QUESTIONS = {  # words of a tiny passage -> questions people would ask of it
     "temporary residence permit": ["can i get papers if i report my boss", "permit for victims who testify"],
-    "consular attestation": ["i have no passport what can i show", "do I need a passport for the permit"],
+    "consular attestation": ["i have no passport what can i show", "do I need a passport for the permit",
+                             "My boss kept my passport. What can I show for the permit?"],  # a story, then the asking sentence
     "compensation commission": ["can i get money for what they did to me", "who awards compensation to victims"],
     "victim assistance association": ["who helps me fill the file for free", "help in my language with the steps"],
     "presumed to be a minor": ["they say i am not 16 but i am", "what if my age is in doubt"],

@@ -61,6 +61,7 @@ def test_build_writes_a_manifest_answers_and_abstains(tiny: Path):
 
 def test_rebuild_after_one_passage_change_encodes_only_that_passage(tiny: Path):
     first = build_index(progress=False)
+    assert build_index(progress=False)["encoded_now"] == 0  # nothing changed: nothing encoded, a story's asking sentence included
     source = tiny / "corpus" / "sources" / "tiny.txt"
     source.write_text(source.read_text().replace("free of charge", "at no cost"))
     build()

@@ -46,8 +46,8 @@ from ..sentences import asking_sentence, windows
 from .cache import EmbeddingCache
 from .encoders import DEFAULT_ENCODER, Encoder, load_encoder
 from .layout import (
-    BANK_LEXICAL, BANK_UNITS, BANK_VECTORS, DANGER_UNITS, DANGER_VECTORS, FORMAT, LEXICAL, MANIFEST, NEGATIVE, PASSAGE,
-    PASSAGE_UNITS, PASSAGE_VECTORS, QUESTION, TITLE, TRANSLATION_UNITS, TRANSLATION_VECTORS, WINDOW,
+    ASKING_UNITS, ASKING_VECTORS, BANK_LEXICAL, BANK_UNITS, BANK_VECTORS, DANGER_UNITS, DANGER_VECTORS, FORMAT, LEXICAL, MANIFEST,
+    NEGATIVE, PASSAGE, PASSAGE_UNITS, PASSAGE_VECTORS, QUESTION, TITLE, TRANSLATION_UNITS, TRANSLATION_VECTORS, WINDOW,
 )
 from .lexical import LexicalIndex
 from .store import catalog_hashes, file_hashes, load_index
@@ -190,7 +190,7 @@ def build_index(
     bank_vectors, bank_keys, encoded_questions = encode(encoder, "query", table["texts"], cache, progress)
     asking = [asking_sentence(t) for t in table["texts"]]
     asking_at = [i for i, a in enumerate(asking) if a]
-    asking_vectors, _, encoded_asking = encode(encoder, "query", [asking[i] for i in asking_at], cache, progress)
+    asking_vectors, asking_keys, encoded_asking = encode(encoder, "query", [asking[i] for i in asking_at], cache, progress)
     bank_queries = bank_vectors.copy()
     for i, v in zip(asking_at, asking_vectors):
         bank_queries[i] = query_vector(bank_vectors[i], v)
@@ -213,6 +213,8 @@ def build_index(
         faiss.write_index(vector_index(translation_vectors), str(staging / TRANSLATION_VECTORS))
         (staging / TRANSLATION_UNITS).write_text(json.dumps({
             "rows": [r for _, r, _ in translation_units], "langs": [lang for lang, _, _ in translation_units], "keys": translation_keys}))
+        faiss.write_index(vector_index(asking_vectors), str(staging / ASKING_VECTORS))
+        (staging / ASKING_UNITS).write_text(json.dumps({"keys": asking_keys}))
         faiss.write_index(vector_index(danger_vectors), str(staging / DANGER_VECTORS))
         (staging / DANGER_UNITS).write_text(json.dumps(
             {"kinds": [e.kind for e in examples], "langs": [e.lang for e in examples], "keys": danger_keys}))

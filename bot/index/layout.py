@@ -10,6 +10,8 @@
   answer);
 * ``danger.faiss`` + ``danger.json``: one vector per reviewed danger example
   and look-alike (``corpus/danger/``);
+* ``asking.faiss`` + ``asking.json``: the asking sentences of the bank's
+  stories, which the fit searches with (only the next build reads them);
 * ``lexical/<lang>/``: BM25 over the passages in each language (the
   English sources, and each language's current translations);
 * ``bank_lexical/<lang>/``: BM25 over the bank's questions in each language;
@@ -32,6 +34,8 @@ BANK_VECTORS = "bank.faiss"
 BANK_UNITS = "bank.json"
 DANGER_VECTORS = "danger.faiss"
 DANGER_UNITS = "danger.json"
+ASKING_VECTORS = "asking.faiss"  # the asking sentences of the bank's stories: kept so a build re-encodes none
+ASKING_UNITS = "asking.json"
 LEXICAL = "lexical"
 BANK_LEXICAL = "bank_lexical"
 FIT = "fit.json"

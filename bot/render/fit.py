@@ -13,17 +13,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from typing import TypeVar
 
 from ..reply import Reply, Services
 
+Rendered = TypeVar("Rendered")
 
-def fitted(reply: Reply, length: Callable[[Reply], int]) -> Reply:
-    """``reply`` with as few of its last services left out as it takes to be within ``reply.limit`` by ``length``."""
-    if reply.limit is None:
-        return reply
+
+def fitted(reply: Reply, render: Callable[[Reply], Rendered], length: Callable[[Rendered], int]) -> tuple[Reply, Rendered]:
+    """``reply`` with as few of its last services left out as it takes for ``length`` of its rendering to be
+    within ``reply.limit``, and that rendering (a reply within its limit is rendered once)."""
+    rendered = render(reply)
     at = next((i for i, b in enumerate(reply.blocks) if isinstance(b, Services)), None)
-    while at is not None and length(reply) > reply.limit and len(reply.blocks[at].items) > 1:
+    while reply.limit is not None and at is not None and length(rendered) > reply.limit and len(reply.blocks[at].items) > 1:
         blocks = list(reply.blocks)
         blocks[at] = Services(blocks[at].items[:-1])
         reply = replace(reply, blocks=blocks)
-    return reply
+        rendered = render(reply)
+    return reply, rendered

@@ -162,8 +162,14 @@ def actions_line(reply: Reply) -> str | None:
 
 
 def render(reply: Reply, color: bool = False) -> str:
-    """Plain text for a conversation reply, within its limit as printed without colours."""
-    return _text(fitted(reply, lambda r: len(_text(r, color=False))), color)
+    """Plain text for a conversation reply, within its limit as printed (colours aside)."""
+    return fitted(reply, lambda r: _text(r, color), _printed_length)[1]
+
+
+def _printed_length(text: str) -> int:
+    for code in (BOLD, DIM, RESET):
+        text = text.replace(code, "")
+    return len(text)
 
 
 def _text(reply: Reply, color: bool) -> str:

@@ -195,13 +195,13 @@ class Retriever:
         b_rows = idx.bank_rows[b_ids] if len(b_ids) else np.zeros(0, dtype=np.int64)
         positive = b_rows >= 0
         # lexical, in the question's language
+        tokens = tokenize(query.text, query.lang) if query.lang in idx.lexical or query.lang in idx.bank_lexical else []
         lexical = np.zeros(self.size, dtype=np.float32)
         if query.lang in idx.lexical:
-            lexical = _normalised(idx.lexical[query.lang].scores(tokenize(query.text, query.lang)))
+            lexical = _normalised(idx.lexical[query.lang].scores(tokens))
         bank_lexical_units = np.zeros(len(idx.bank_rows), dtype=np.float32)
         words_shared = {"lexical_bank": 0.0, "lexical_negative": 0.0}
         if query.lang in idx.bank_lexical:
-            tokens = tokenize(query.text, query.lang)
             bank_lexical_units = idx.bank_lexical[query.lang].scores(tokens)
             if exclude:
                 bank_lexical_units[list(exclude)] = 0.0

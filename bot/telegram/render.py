@@ -198,8 +198,8 @@ def keyboard(reply: Reply, tr: gettext.NullTranslations) -> InlineKeyboardMarkup
 
 def render(reply: Reply, tr: gettext.NullTranslations) -> list[Outgoing]:
     """The messages to send for a conversation reply, within its limit as read (the buttons aside)."""
-    reply = fitted(reply, lambda r: len(unescape(TAG.sub("", "\n\n".join(_blocks(r, tr))))))
-    return split(_blocks(reply, tr), keyboard(reply, tr))
+    reply, blocks = fitted(reply, lambda r: _blocks(r, tr), lambda b: len(unescape(TAG.sub("", "\n\n".join(b)))))
+    return split(blocks, keyboard(reply, tr))
 
 
 def _blocks(reply: Reply, tr: gettext.NullTranslations) -> list[str]:
