@@ -294,3 +294,16 @@ def test_the_phrases_read_at_word_starts_match_what_each_phrase_matches_alone():
     assert any(one_by_one) and not all(one_by_one)
     assert [bool(together.search(m)) for m in messages] == one_by_one
     assert _alternation([r"\bfoo", r"\bbar|baz"]).search("xbaz")  # a bar outside groups keeps its own start
+
+
+@pytest.mark.parametrize("message", [
+    "where can she sleep tonight, she left the house where she cleaned for free",
+    "où peut-elle dormir en sécurité ? son patron garde son passeport",
+    "Soy trabajadora social. Una chica que acompaño limpia casas sin sueldo y el jefe tiene su pasaporte. ¿Adónde puede ir a dormir segura?",
+    "onde ela pode dormir hoje? fugiu da casa onde trabalhava sem salário",
+])
+def test_a_place_to_sleep_asked_with_a_verb_between_gets_a_shelter(engine, message):
+    """"Where can she sleep", not only "where to sleep": the need for a shelter is read, and a shelter recommended."""
+    answer = engine.ask(message)
+    assert "shelter" in engine.signals.read(message).needs
+    assert {"shelter-115", "acse-shelter"} & {r.service.id for r in answer.services}, [r.service.id for r in answer.services]
