@@ -121,6 +121,7 @@ class RightsCard:
 @dataclass(frozen=True)
 class Services:
     items: tuple[Recommendation, ...]
+    brief: bool = False  # each service without why it fits: the reply had to fit its limit ("Contacts" gives the details)
 
 
 @dataclass(frozen=True)

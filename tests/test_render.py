@@ -148,7 +148,8 @@ def test_a_service_without_cost_or_hours_ends_its_line_cleanly(engine):
 
 def test_a_victims_first_answer_leaves_out_its_last_service_to_fit_in_every_channel(engine):
     """Over its limit, a first answer loses its last recommended services, one at a time, never the first (which
-    "Contacts" repeats); a professional's answer has no limit and keeps every service."""
+    "Contacts" repeats), and then why the first fits, never how to reach it; a professional's answer has no limit
+    and keeps every service."""
     from dataclasses import replace
 
     question = "where can I sleep tonight, I left the house where they made me work"
@@ -162,6 +163,9 @@ def test_a_victims_first_answer_leaves_out_its_last_service_to_fit_in_every_chan
         assert tr.gettext(second.name) in shown(reply)  # within 1,200: both
         out = shown(replace(reply, limit=len(shown(reply)) - 1))
         assert tr.gettext(first.name) in out and tr.gettext(second.name) not in out
-        assert tr.gettext(first.name) in shown(replace(reply, limit=1))  # never the last one left
+        assert tr.gettext(services.items[0].why) in out
+        least = shown(replace(reply, limit=1))
+        assert tr.gettext(first.name) in least and reach(tr, first) in least  # never the last one left
+        assert tr.gettext(services.items[0].why) not in least
     professional = Conversation(engine).handle(Session(audience="professional"), Text(question))
     assert professional.limit is None

@@ -21,13 +21,14 @@ Rendered = TypeVar("Rendered")
 
 
 def fitted(reply: Reply, render: Callable[[Reply], Rendered], length: Callable[[Rendered], int]) -> tuple[Reply, Rendered]:
-    """``reply`` with as few of its last services left out as it takes for ``length`` of its rendering to be
-    within ``reply.limit``, and that rendering (a reply within its limit is rendered once)."""
+    """``reply`` with as few of its last services left out (then the last one told briefly) as it takes for
+    ``length`` of its rendering to be within ``reply.limit``, and that rendering (a reply within its limit is
+    rendered once)."""
     rendered = render(reply)
     at = next((i for i, b in enumerate(reply.blocks) if isinstance(b, Services)), None)
-    while reply.limit is not None and at is not None and length(rendered) > reply.limit and len(reply.blocks[at].items) > 1:
-        blocks = list(reply.blocks)
-        blocks[at] = Services(blocks[at].items[:-1])
-        reply = replace(reply, blocks=blocks)
+    while reply.limit is not None and at is not None and length(rendered) > reply.limit and not reply.blocks[at].brief:
+        services = reply.blocks[at]
+        shorter = Services(services.items[:-1]) if len(services.items) > 1 else Services(services.items, brief=True)
+        reply = replace(reply, blocks=[*reply.blocks[:at], shorter, *reply.blocks[at + 1:]])
         rendered = render(reply)
     return reply, rendered

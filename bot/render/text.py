@@ -48,9 +48,10 @@ def _wrap(text: str, indent: str = "   ") -> str:
     )
 
 
-def _fitting(s: Style, service: Service, why: str) -> str:
-    """A service in short -- contact, cost, hours, anonymity -- and why it fits (the directory gives the details)."""
-    return f"  • {s.tr.gettext(service.name)} — {messages.reach(s.tr, service)}\n    {s.tr.gettext(why)}"
+def _fitting(s: Style, service: Service, why: str | None) -> str:
+    """A service in short -- contact, cost, hours, anonymity -- and why it fits, unless left out to fit (the directory gives the details)."""
+    line = f"  • {s.tr.gettext(service.name)} — {messages.reach(s.tr, service)}"
+    return f"{line}\n    {s.tr.gettext(why)}" if why else line
 
 
 @singledispatch
@@ -96,7 +97,7 @@ def _(b: RightsCard, s: Style) -> str:
 
 @block.register
 def _(b: Services, s: Style) -> str:
-    return "\n".join([s.tr.gettext(messages.SERVICES_TITLE), *(_fitting(s, rec.service, rec.why) for rec in b.items)])
+    return "\n".join([s.tr.gettext(messages.SERVICES_TITLE), *(_fitting(s, rec.service, None if b.brief else rec.why) for rec in b.items)])
 
 
 @block.register

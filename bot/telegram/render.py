@@ -76,9 +76,12 @@ def split(blocks: list[str], keyboard: InlineKeyboardMarkup | None = None) -> li
     return outgoing
 
 
-def _service(tr: gettext.NullTranslations, service: Service, why: str | None = None) -> str:
-    """A service with its details (the directory), or in short with why it fits (an answer)."""
+def _service(tr: gettext.NullTranslations, service: Service, why: str | None = None, brief: bool = False) -> str:
+    """A service with its details (the directory), or in short with why it fits (an answer), or only how to reach it
+    (an answer fitted to its limit)."""
     name = f"• <b>{escape(tr.gettext(service.name))}</b>"
+    if brief:
+        return f"{name} — {escape(messages.reach(tr, service))}"
     if why:
         return f"{name} — {escape(messages.reach(tr, service))}\n<i>{escape(tr.gettext(why))}</i>"
     return f"{name} — {escape(messages.contact(tr, service))}\n{escape(messages.service_details(tr, service))}"
@@ -132,7 +135,7 @@ def _(b: RightsCard, tr: gettext.NullTranslations, lang: str) -> str:
 
 @block.register
 def _(b: Services, tr: gettext.NullTranslations, lang: str) -> str:
-    return f"<b>{escape(tr.gettext(messages.SERVICES_TITLE))}</b>\n" + "\n".join(_service(tr, r.service, r.why) for r in b.items)
+    return f"<b>{escape(tr.gettext(messages.SERVICES_TITLE))}</b>\n" + "\n".join(_service(tr, r.service, r.why, b.brief) for r in b.items)
 
 
 @block.register
