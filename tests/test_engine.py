@@ -84,6 +84,16 @@ def test_scope_guards_word_the_refusal(engine, question, notice):
     assert answer.abstained and notice in answer.notices
 
 
+def test_a_country_named_in_the_story_is_not_the_country_asked_about(engine):
+    """Victims tell where they were exploited or where their family is; only the sentence that asks says which
+    country's law or help they ask about."""
+    told = engine.ask("I worked two years on a farm in Italy and they never paid me. Then they brought me to Lyon. "
+                      "Can I get a residence permit if I report them?")
+    assert not told.abstained and "other_country" not in told.notices
+    asked = engine.ask("They never paid me on the farm. How long is the reflection period in Italy?")
+    assert asked.abstained and "other_country" in asked.notices
+
+
 def test_another_countrys_practice_is_never_first_unless_named(engine):
     for question in ("How long is the reflection period for victims?", "do i get time to think before i go to the police"):
         answer = engine.ask(question)

@@ -7,7 +7,9 @@ for a question naming that place; another country's practice never first
 unless the question names that country) -> the scope features the
 abstention policy reads, and the one rule it cannot outweigh: a question
 asked about a place abroad is refused unless the passage is about that place
-or the person asks to go home.
+or the person asks to go home.  In a message that tells, then asks, only
+the asking sentence can ask about a place: "they threatened my daughter in
+Bulgaria" tells where the danger is, not which country's law is asked about.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import numpy as np
 
 from ..corpus.load import Corpus
 from ..index.store import LoadedIndex
+from ..sentences import asking_sentence
 from ..situation import Situation
 from ..textnorm import fold
 from .evidence import FEATURES, SCOPE_FEATURES, Evidence, Query, Retriever
@@ -82,7 +85,7 @@ class Search:
     def evidence(self, query: Query, exclude: set[int] = frozenset(), extra_rows: tuple[int, ...] = ()) -> Evidence:
         evidence = self.retriever.evidence(query, self.allowed(query.text), exclude, extra_rows)
         evidence.abroad = frozenset(place_names().abroad(query.text))
-        evidence.asked_abroad = frozenset(place_names().asked_abroad(query.text))
+        evidence.asked_abroad = frozenset(place_names().asked_abroad(asking_sentence(query.text) or query.text))
         evidence.scope["foreign_country"] = float(bool(evidence.abroad))
         evidence.scope["after_date"] = float(after(query.text, self.latest_year))
         return evidence
