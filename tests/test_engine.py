@@ -84,14 +84,16 @@ def test_scope_guards_word_the_refusal(engine, question, notice):
     assert answer.abstained and notice in answer.notices
 
 
-def test_a_country_named_in_the_story_is_not_the_country_asked_about(engine):
-    """Victims tell where they were exploited or where their family is; only the sentence that asks says which
-    country's law or help they ask about."""
+def test_a_country_or_a_year_told_in_the_story_is_not_what_is_asked_about(engine):
+    """Victims tell where they were exploited and when they came; only the sentence that asks says which
+    country's law or which year's events they ask about."""
     told = engine.ask("I worked two years on a farm in Italy and they never paid me. Then they brought me to Lyon. "
                       "Can I get a residence permit if I report them?")
     assert not told.abstained and "other_country" not in told.notices
     asked = engine.ask("They never paid me on the farm. How long is the reflection period in Italy?")
     assert asked.abstained and "other_country" in asked.notices
+    came = engine.ask("I came to France in 2023 and my boss keeps my passport. Can I get papers if I report him?")
+    assert not came.abstained and "after_date" not in came.notices
 
 
 def test_another_countrys_practice_is_never_first_unless_named(engine):

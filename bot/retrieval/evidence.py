@@ -63,8 +63,8 @@ SCOPE_FEATURES = (
     "negative_votes",  # share of negatives among the nearest bank questions
     "best_window",
     "best_probe",  # the probe's best score: how surely the question maps onto some passage
-    "foreign_country",  # names a country other than France
-    "after_date",  # names a year after the sources' dates
+    "foreign_country",  # its asking sentence names a country other than France
+    "after_date",  # its asking sentence names a year after the sources' dates
     "lexical_bank",  # best BM25 of an in-scope bank question in the question's language, per word of the question
     "lexical_negative",  # the same over the questions the sources do not answer
 )

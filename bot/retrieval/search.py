@@ -8,8 +8,10 @@ unless the question names that country) -> the scope features the
 abstention policy reads, and the one rule it cannot outweigh: a question
 asked about a place abroad is refused unless the passage is about that place
 or the person asks to go home.  In a message that tells, then asks, only
-the asking sentence can ask about a place: "they threatened my daughter in
-Bulgaria" tells where the danger is, not which country's law is asked about.
+the asking sentence can ask about a place or a year: "they threatened my
+daughter in Bulgaria" tells where the danger is, not which country's law is
+asked about, and "I came to France in 2023" is not a question about events
+after the sources' dates.
 """
 
 from __future__ import annotations
@@ -84,10 +86,11 @@ class Search:
 
     def evidence(self, query: Query, exclude: set[int] = frozenset(), extra_rows: tuple[int, ...] = ()) -> Evidence:
         evidence = self.retriever.evidence(query, self.allowed(query.text), exclude, extra_rows)
+        asked = asking_sentence(query.text) or query.text
         evidence.abroad = frozenset(place_names().abroad(query.text))
-        evidence.asked_abroad = frozenset(place_names().asked_abroad(asking_sentence(query.text) or query.text))
-        evidence.scope["foreign_country"] = float(bool(evidence.abroad))
-        evidence.scope["after_date"] = float(after(query.text, self.latest_year))
+        evidence.asked_abroad = frozenset(place_names().asked_abroad(asked))
+        evidence.scope["foreign_country"] = float(bool(place_names().abroad(asked)))
+        evidence.scope["after_date"] = float(after(asked, self.latest_year))
         return evidence
 
     def rank(self, evidence: Evidence, ranker: Model | None = None) -> Ranking:
