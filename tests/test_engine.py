@@ -8,6 +8,7 @@ import pytest
 
 from bot.i18n.detect import detect
 from bot.i18n.policy import answer_language
+from bot.situation import Situation
 
 from conftest import ROOT, run_bot
 
@@ -94,6 +95,13 @@ def test_a_country_or_a_year_told_in_the_story_is_not_what_is_asked_about(engine
     assert asked.abstained and "other_country" in asked.notices
     came = engine.ask("I came to France in 2023 and my boss keeps my passport. Can I get papers if I report him?")
     assert not came.abstained and "after_date" not in came.notices
+
+    def scope(text: str) -> dict[str, float]:
+        return engine.search.evidence(engine.search.query(text, engine.vector(text), "en", Situation())).scope
+
+    assert scope("I came to France in 2023. They keep my passport. Can I report them?")["after_date"] == 0.0
+    assert scope("I came to France last year. How many victims were identified in 2024?")["after_date"] == 1.0
+    assert scope("My family is in Nigeria. They keep my passport. Can I report them?")["foreign_country"] == 0.0
 
 
 def test_another_countrys_practice_is_never_first_unless_named(engine):
