@@ -154,14 +154,17 @@ def test_a_victims_first_answer_leaves_out_its_last_service_to_fit_in_every_chan
 
     question = "where can I sleep tonight, I left the house where they made me work"
     reply = Conversation(engine).handle(Session(), Text(question))
-    services = next(b for b in reply.blocks if isinstance(b, Services))
+    at = next(i for i, b in enumerate(reply.blocks) if isinstance(b, Services))
+    services = Services(tuple(engine.ask(question).services[:2]))  # two, whether or not a card leaves room for one
+    reply = replace(reply, blocks=[*reply.blocks[:at], services, *reply.blocks[at + 1:]])
     assert reply.limit == 1200 and len(services.items) == 2
     first, second = (r.service for r in services.items)
     tr = ui(reply.lang)
     as_read = lambda r: "\n\n".join(unescape(re.sub(r"<[^>]+>", "", m.text)) for m in telegram.render(r, tr))  # noqa: E731
     for shown in (text.render, as_read):
-        assert tr.gettext(second.name) in shown(reply)  # within 1,200: both
-        out = shown(replace(reply, limit=len(shown(reply)) - 1))
+        whole = shown(replace(reply, limit=None))
+        assert tr.gettext(second.name) in whole  # within its limit: both
+        out = shown(replace(reply, limit=len(whole) - 1))
         assert tr.gettext(first.name) in out and tr.gettext(second.name) not in out
         assert tr.gettext(services.items[0].why) in out
         least = shown(replace(reply, limit=1))
