@@ -65,15 +65,20 @@ class Highlighter:
 
 EXCERPT_CHARS = 280  # one or two sentences: what a phone shows without scrolling, beside two services
 CARD_EXCERPT_CHARS = 160  # under a rights card the quote is the card's reference, not the answer: its best sentence
+OPENING_CITATION = re.compile(r"\([^()]{1,120}\)\s+")  # "(CESEDA Articles R316-6 to R316-6.)" before the sentence a window quotes
 
 
 def excerpt(text: str, span: tuple[int, int], limit: int = EXCERPT_CHARS) -> str:
     """The highlighted sentences, at most about ``limit`` characters.
 
-    Cut at a sentence end that keeps at least half the limit, else at a
-    word: a window that opens with a short citation ("(CESEDA Articles
-    R316-6 to R316-6.)") would otherwise be quoted as that citation alone."""
+    A window that opens with a short citation ("(CESEDA Articles R316-6 to
+    R316-6.)", the end of the sentence before) is quoted from the sentence
+    after it: the citation says nothing to the reader, and the full passage
+    keeps it.  Cut at a sentence end that keeps at least half the limit,
+    else at a word."""
     part = text[span[0]: span[1]].strip()
+    if (opening := OPENING_CITATION.match(part)) and part[opening.end():].strip():
+        part = part[opening.end():]
     if len(part) <= limit:
         return part
     ends = [e for _, e in sentence_spans(part) if limit // 2 <= e <= limit]

@@ -99,6 +99,8 @@ def test_a_quote_is_never_cut_down_to_the_citation_that_opens_its_window():
             "and support geographically distant from the place of exploitation, to victims in danger, on the request of a professional.")
     quote = excerpt(text, (0, len(text)), CARD_EXCERPT_CHARS)
     assert "network of 70 partners" in quote and len(quote) <= CARD_EXCERPT_CHARS
+    assert quote.startswith("• The national Ac.Sé")  # the citation that closes the sentence before is not quoted
+    assert excerpt("(see above)", (0, 11)) == "(see above)"  # a window that is only a note keeps it
 
 
 def test_a_helper_is_told_the_card_speaks_to_the_person_they_help(engine):
