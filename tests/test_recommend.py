@@ -301,6 +301,10 @@ def test_the_phrases_read_at_word_starts_match_what_each_phrase_matches_alone():
     "où peut-elle dormir en sécurité ? son patron garde son passeport",
     "Soy trabajadora social. Una chica que acompaño limpia casas sin sueldo y el jefe tiene su pasaporte. ¿Adónde puede ir a dormir segura?",
     "onde ela pode dormir hoje? fugiu da casa onde trabalhava sem salário",
+    "unde pot dormi în seara asta? am lucrat fără salariu la o fermă",
+    "ku mund të fle sonte? kam punuar pa pagë në një lavazh",
+    "Къде мога да спя тази нощ? Работих без заплата в един ресторант.",
+    "وين نقدر نبات الليلة؟ خدمت بلا خلاص فواحد الدار",
 ])
 def test_a_place_to_sleep_asked_with_a_verb_between_gets_a_shelter(engine, message):
     """"Where can she sleep", not only "where to sleep": the need for a shelter is read, and a shelter recommended."""
