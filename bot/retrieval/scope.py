@@ -10,9 +10,10 @@ this" with the help contacts.
 Two guards word the refusal: a question naming another country (the
 sources cover France), and one naming a year after the sources' dates (they
 stop there).  Country names come from Babel (CLDR) in every supported
-language, plus the informal names of ``corpus/places.json``.  Naming a
-country is evidence the model weighs (people name where they come from);
-asking about a place abroad ("in Germany", "в Германии") with France not
+language, plus the informal names of ``corpus/places.json``.  A country
+named in the asking sentence is evidence the model weighs (people name where
+they come from; in the story told before it, a country says nothing of what
+is asked); asking about a place abroad ("in Germany", "в Германии") with France not
 named is a refusal whatever the similarity, since a question on another
 country's referral mechanism reads almost exactly like one on France's.
 """
