@@ -18,7 +18,6 @@ and whether every self-harm message gets 3114 and every minor in danger 119.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from collections import defaultdict
@@ -27,6 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from reporting import arguments, publish  # noqa: E402  (benchmarks/, the script's own directory)
 from bot.bank import load_bank  # noqa: E402
 from bot.danger import load_examples  # noqa: E402
 from bot.engine import Engine  # noqa: E402
@@ -72,8 +72,7 @@ def measure(engine: Engine, path: Path) -> dict:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--out", type=Path)
+    parser = arguments(__doc__)
     args = parser.parse_args()
     engine = Engine.load()
     sets = {name: measure(engine, path) for name, path in SETS.items()}
@@ -91,11 +90,7 @@ def main() -> int:
         "their_recall": round(sum(map(engine.in_danger, telling_in_bank)) / max(len(telling_in_bank), 1), 3),
         "bank_alarm_examples": bank_alarms[:20],
     }
-    text = json.dumps(report, indent=1, ensure_ascii=False)
-    print(text)
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text + "\n")
+    publish(report, args.out)
     return 0
 
 

@@ -12,7 +12,6 @@ of two words or fewer may be confident enough to switch a chosen language.
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import sys
@@ -22,6 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from reporting import arguments, publish  # noqa: E402  (benchmarks/, the script's own directory)
 from bot.bank import load_bank  # noqa: E402
 from bot.corpus.load import load_corpus  # noqa: E402
 from bot.i18n.detect import detect  # noqa: E402
@@ -37,8 +37,7 @@ def words(message: str) -> float:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--out", type=Path, help="also write the report here as JSON")
+    parser = arguments(__doc__)
     args = parser.parse_args()
     bank = load_bank(load_corpus().passages)
     labelled = [(q.lang, q.question) for q in bank.questions] + [(n.lang, n.question) for n in bank.negatives if n.lang in LANGUAGES]
@@ -63,11 +62,7 @@ def main() -> int:
         "short_messages": {"n": len(rows), "correct": sum(d.lang == lang for lang, _, d in rows),
                            "two_words_or_fewer_that_would_switch": sum(d.confident for _, m, d in rows if words(m) <= 2)},
     }
-    text = json.dumps(report, indent=1, ensure_ascii=False)
-    print(text)
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text + "\n")
+    publish(report, args.out)
     return 0
 
 

@@ -11,8 +11,6 @@ highlighted sentences?  (Over all of them, and per kind.)
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
 from collections import Counter
 from pathlib import Path
@@ -22,6 +20,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from reporting import arguments, publish  # noqa: E402  (benchmarks/, the script's own directory)
 from bot.bank import load_bank  # noqa: E402
 from bot.engine import Engine  # noqa: E402
 from bot.fit import NEAR_DUPLICATE  # noqa: E402
@@ -31,8 +30,7 @@ from bot.index.build import bank_table  # noqa: E402
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--out", type=Path)
+    parser = arguments(__doc__)
     args = parser.parse_args()
     engine = Engine.load()
     index, search = engine.search.index, engine.search
@@ -60,11 +58,7 @@ def main() -> int:
         "highlight_holds_a_number_of_the_kind": round(sum(held.values()) / max(sum(right.values()), 1), 3),
         "per_kind": {k: {"asked": asked[k], "top_right": right[k], "held": round(held[k] / max(right[k], 1), 3)} for k in sorted(asked)},
     }
-    text = json.dumps(report, indent=1)
-    print(text)
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text + "\n")
+    publish(report, args.out)
     return 0
 
 

@@ -12,8 +12,6 @@ without its last line, the actions as commands ("→ :full · :more ·
 
 from __future__ import annotations
 
-import argparse
-import json
 import random
 import re
 import statistics
@@ -25,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from reporting import arguments, publish  # noqa: E402  (benchmarks/, the script's own directory)
 from bot.bank import load_bank  # noqa: E402
 from bot.conversation import Conversation  # noqa: E402
 from bot.engine import Engine  # noqa: E402
@@ -44,9 +43,8 @@ def figures(lengths: list[int]) -> dict:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = arguments(__doc__)
     parser.add_argument("--per-language", type=int, default=0, help="sample this many victim questions per language (0: all)")
-    parser.add_argument("--out", type=Path)
     args = parser.parse_args()
     engine = Engine.load()
     conversation = Conversation(engine)
@@ -80,11 +78,7 @@ def main() -> int:
         "telegram": {"all": figures([n for v in telegram_len.values() for n in v]), **{k: figures(v) for k, v in telegram_len.items()}},
         "longest_telegram": sorted(longest, reverse=True)[:10],
     }
-    text = json.dumps(report, indent=1, ensure_ascii=False)
-    print(text)
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text + "\n")
+    publish(report, args.out)
     return 0
 
 

@@ -12,7 +12,6 @@ scored: a situation should not be refused, an everyday question should.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from collections import Counter, defaultdict
@@ -21,12 +20,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from reporting import arguments, publish  # noqa: E402  (benchmarks/, the script's own directory)
 from bot.engine import Engine  # noqa: E402
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--out", type=Path)
+    parser = arguments(__doc__)
     args = parser.parse_args()
     engine = Engine.load()
     grades: dict[str, Counter] = defaultdict(Counter)
@@ -43,10 +42,7 @@ def main() -> int:
         "everyday_refused": f"{grades['everyday']['abstain']} of {sum(grades['everyday'].values())}",
         "wrong": wrong,
     }
-    text = json.dumps(report, indent=1)
-    print(text)
-    if args.out:
-        args.out.write_text(text + "\n")
+    publish(report, args.out)
     return 0
 
 
