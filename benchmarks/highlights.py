@@ -27,6 +27,7 @@ from bot.fit import NEAR_DUPLICATE  # noqa: E402
 from bot.highlight import holds  # noqa: E402
 from bot.i18n.detect import detect  # noqa: E402
 from bot.index.build import bank_table  # noqa: E402
+from bot.sentences import asking_sentence  # noqa: E402
 
 
 def main() -> int:
@@ -41,7 +42,7 @@ def main() -> int:
     asked, right, held = Counter(), Counter(), Counter()
     for i, unit in enumerate(units):
         kind, gold, text = index.bank_asks[unit], int(index.bank_rows[unit]), texts[unit]
-        query = search.query(text, vectors[i], detect(text).lang or index.bank_langs[unit], engine.signals.read(text))
+        query = search.query(text, vectors[i], detect(text).lang or index.bank_langs[unit], engine.signals.read(text), asking_sentence(text))
         evidence = search.evidence(query, {int(j) for j in neighbours[lims[i]: lims[i + 1]]} | {unit})
         ranking = search.rank(evidence)
         asked[kind] += 1

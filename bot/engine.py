@@ -174,7 +174,7 @@ class Engine:
         answer.audience = said.audience
         answer.minor = situation.minor
         audience = said.audience or audience
-        query = self.search.query(q.text, vector, detection.lang or choice.lang, situation)
+        query = self.search.query(q.text, vector, detection.lang or choice.lang, situation, asking)
         evidence = self.search.evidence(query)
         ranking = self.search.rank(evidence)
         decision = self.search.decide(evidence, ranking, going_home="return_home" in situation.needs)

@@ -55,6 +55,7 @@ from .retrieval.evidence import FEATURES, SCOPE_FEATURES, Evidence
 from .retrieval.fusion import Model, TreeModel
 from .retrieval.probe import FittedProbe
 from .retrieval.search import Search
+from .sentences import asking_sentence
 from .situation import default_signals
 
 NEAR_DUPLICATE = 0.90  # cosine: a paraphrase of the question, or a translation of it, whatever its passage
@@ -136,8 +137,9 @@ def collect(search: Search, texts: list[str], queries: np.ndarray, progress: boo
         languages = [(detect(text).lang or (bank_lang if bank_lang in LANGUAGES else None), bank_lang)]
         if gold >= 0 and unit % UNSUPPORTED_EVERY == 0:
             languages.append((None, UNSUPPORTED))
+        asking = asking_sentence(text)
         for lang, sample_lang in languages:
-            query = search.query(text, queries[unit], lang, signals.read(text))
+            query = search.query(text, queries[unit], lang, signals.read(text), asking)
             evidence = search.evidence(query, exclude)
             proposed = len(evidence.rows)
             if gold >= 0 and gold not in evidence.rows:

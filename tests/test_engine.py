@@ -8,6 +8,7 @@ import pytest
 
 from bot.i18n.detect import detect
 from bot.i18n.policy import answer_language
+from bot.sentences import asking_sentence
 from bot.situation import Situation
 
 from conftest import ROOT, run_bot
@@ -66,7 +67,7 @@ def test_scope_reads_the_words_a_question_shares_with_the_bank(engine):
     search = engine.search
 
     def shared(text: str, lang: str | None) -> dict[str, float]:
-        scope = search.evidence(search.query(text, engine.vector(text), lang, engine.signals.read(text))).scope
+        scope = search.evidence(search.query(text, engine.vector(text), lang, engine.signals.read(text), asking_sentence(text))).scope
         return {key: scope[key] for key in ("lexical_bank", "lexical_negative")}
 
     papers = shared("my boss took my passport, can I get a residence permit if I report him?", "en")
@@ -97,7 +98,7 @@ def test_a_country_or_a_year_told_in_the_story_is_not_what_is_asked_about(engine
     assert not came.abstained and "after_date" not in came.notices
 
     def scope(text: str) -> dict[str, float]:
-        return engine.search.evidence(engine.search.query(text, engine.vector(text), "en", Situation())).scope
+        return engine.search.evidence(engine.search.query(text, engine.vector(text), "en", Situation(), asking_sentence(text))).scope
 
     assert scope("I came to France in 2023. They keep my passport. Can I report them?")["after_date"] == 0.0
     assert scope("I came to France last year. How many victims were identified in 2024?")["after_date"] == 1.0

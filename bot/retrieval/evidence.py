@@ -85,6 +85,7 @@ class Query:
     text: str
     lang: str | None  # language for lexical matching
     needs: np.ndarray | None = None  # per passage row: its topic is what the person needs
+    asking: str | None = None  # the sentence that asks, when the message tells first (bot.sentences.asking_sentence)
 
 
 @dataclass

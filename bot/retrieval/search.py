@@ -23,7 +23,6 @@ import numpy as np
 
 from ..corpus.load import Corpus
 from ..index.store import LoadedIndex
-from ..sentences import asking_sentence
 from ..situation import Situation
 from ..textnorm import fold
 from .evidence import FEATURES, SCOPE_FEATURES, Evidence, Query, Retriever
@@ -74,8 +73,9 @@ class Search:
             fit["scope"]["thresholds"]["caution_below"],
         ) if fit else None
 
-    def query(self, text: str, vector: np.ndarray, lang: str | None, situation: Situation) -> Query:
-        return Query(vector=vector, text=text, lang=lang, needs=self.retriever.needs_mask(situation.topics()))
+    def query(self, text: str, vector: np.ndarray, lang: str | None, situation: Situation, asking: str | None) -> Query:
+        """``asking``: the message's asking sentence (:func:`bot.sentences.asking_sentence`), which its vector was built with."""
+        return Query(vector=vector, text=text, lang=lang, needs=self.retriever.needs_mask(situation.topics()), asking=asking)
 
     def allowed(self, text: str) -> np.ndarray:
         """Rows a question may get: the lists of organisations abroad only when it names their place."""
@@ -86,7 +86,7 @@ class Search:
 
     def evidence(self, query: Query, exclude: set[int] = frozenset(), extra_rows: tuple[int, ...] = ()) -> Evidence:
         evidence = self.retriever.evidence(query, self.allowed(query.text), exclude, extra_rows)
-        asked = asking_sentence(query.text) or query.text
+        asked = query.asking or query.text
         evidence.abroad = frozenset(place_names().abroad(query.text))
         evidence.asked_abroad = frozenset(place_names().asked_abroad(asked))
         evidence.scope["foreign_country"] = float(bool(place_names().abroad(asked)))
