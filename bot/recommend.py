@@ -105,12 +105,14 @@ def safety_card(directory: dict[str, Service], situation: Situation, audience: s
     for kind in ("self_harm", "medical", "imminent", "third_party"):
         if kind in situation.danger:
             ids += [i for i in CARD[kind] if i not in ids]
-    if situation.danger and (situation.minor or situation.possible_age):  # a card with 119 too many costs little
+    if situation.danger and (situation.minor or situation.maybe_child):  # a card with 119 too many costs little
         ids.append(CARD_MINOR)
     if situation.danger and "shelter" in situation.needs:
         ids.append(CARD_SHELTER)
     ids = [i for i in dict.fromkeys(ids) if i in directory]
-    reasons = [WHY["child-119-helper"] if i == CARD_MINOR and audience in ("helper", "professional") else WHY[i] for i in ids]
+    # "the person is under 18" only when the message says so: a child named or a number may be someone else
+    helper_minor = situation.minor and audience in ("helper", "professional")
+    reasons = [WHY["child-119-helper"] if i == CARD_MINOR and helper_minor else WHY[i] for i in ids]
     return [directory[i] for i in ids], reasons
 
 

@@ -9,8 +9,9 @@
   cancel a present threat in another sentence.
 * Under 18 ("im 15", "15yo", "quinze ans", "15 tuổi", a year of birth
   worked out against today's date); and, for the
-  safety card only, a number that may be a child's age ("my cousin, 15,
-  they take her tonight"): see :attr:`Situation.possible_age`.
+  safety card only, what may tell of a child ("my cousin, 15, they take her
+  tonight", "a little girl is screaming next door"): see
+  :attr:`Situation.maybe_child`.
 * Who is asking: someone helping ("I'm a social worker", "a girl I help")
   or a professional ("inspectrice du travail ici", "as a police officer").
 * The form of exploitation and what the person needs.
@@ -51,7 +52,7 @@ NEED_TOPICS = {
 class Situation:
     danger: frozenset[str] = field(default_factory=frozenset)  # kinds of danger (DANGER_KINDS)
     minor: bool = False
-    possible_age: bool = False  # a number from 10 to 17 that is not a quantity: with danger, 119 joins the card
+    maybe_child: bool = False  # an age from 10 to 17 (not a quantity), a school year, a baby, a child named: with danger, 119 joins the card
     kinds: frozenset[str] = field(default_factory=frozenset)  # sexual, labour, domestic, begging, crime
     needs: frozenset[str] = field(default_factory=frozenset)  # shelter, residence, compensation, ...
     audience: str | None = None  # helper | professional, when the message says so
@@ -65,7 +66,7 @@ class Situation:
         return Situation(
             danger=self.danger | other.danger,
             minor=self.minor or other.minor,
-            possible_age=self.possible_age or other.possible_age,
+            maybe_child=self.maybe_child or other.maybe_child,
             kinds=self.kinds | other.kinds,
             needs=self.needs | other.needs,
             audience=self.audience or other.audience,
@@ -150,7 +151,7 @@ class Signals:
     not_now: Compiled
     minor: Compiled
     birth_year: Compiled  # a year of birth, a minor's when it is at most MINOR_YEARS before this year
-    possible_age: Compiled
+    maybe_child: Compiled
     audience: dict[str, Compiled]
     kinds: dict[str, Compiled]
     needs: dict[str, Compiled]
@@ -171,7 +172,7 @@ class Signals:
                 not_now=_compile(data["not_now"]),
                 minor=_compile(data["minor"]),
                 birth_year=_compile(data["birth_year"]),
-                possible_age=_compile(data["possible_age"]),
+                maybe_child=_compile(data["maybe_child"]),
                 audience={k: _compile(data["audience"].get(k, {})) for k in AUDIENCES},
                 kinds={k: _compile(v) for k, v in data["kinds"].items()},
                 needs={k: _compile(v) for k, v in data["needs"].items()},
@@ -209,7 +210,7 @@ class Signals:
         return Situation(
             danger=self.danger_in(text) if danger is None else danger,
             minor=self._minor(folded, scripts),
-            possible_age=_search(self.possible_age, folded, scripts),
+            maybe_child=_search(self.maybe_child, folded, scripts),
             kinds=frozenset(k for k, p in self.kinds.items() if _search(p, folded, scripts)),
             needs=frozenset(k for k, p in self.needs.items() if _search(p, folded, scripts)),
             audience=audience,

@@ -59,6 +59,7 @@ def test_the_safety_card_comes_first_and_alone_in_every_channel(engine):
     ("je veux mourir, je n'en peux plus", "suicide-3114"),
     ("I am bleeding a lot and I can't breathe", "samu-15"),
     ("im 15 and he locked me in the room tonight", "child-119"),
+    ("ma baddi 3ish ba2a, kel leile bfakker ermi 7ali mn el shebbek", "suicide-3114"),  # Arabic in Latin letters
 ])
 def test_each_kind_of_danger_gets_its_number(engine, message, must):
     answer = engine.ask(message)
@@ -256,6 +257,32 @@ def test_a_year_of_birth_marks_a_minor_by_this_years_date(message, minor):
 def test_a_school_year_puts_119_on_a_danger_card(engine, message):
     answer = engine.ask(message)
     assert answer.emergency and "child-119" in [s.id for s in answer.emergency_services]
+
+
+@pytest.mark.parametrize("message, child", [
+    ("sa sœur de quinze ans est enfermée chez un homme en ce moment, il la frappe", True),
+    ("motra ime trembëdhjetë vjeçe është e mbyllur në një apartament tani dhe e rrahin", True),
+    ("隔壁有个小男孩一直在哭喊，大人正在用皮带打他", True),
+    ("в соседней квартире сейчас кричит ребёнок, его бьют", True),
+    ("我二十五岁，他现在拿着刀在门口，说今晚要杀了我", False),
+    ("j'ai vingt-cinq ans, il est devant la porte avec un couteau et va me tuer ce soir", False),
+])
+def test_an_age_in_words_or_a_child_named_puts_119_on_a_danger_card(engine, message, child):
+    """An age from 10 to 17 written in words, or a child named, in a message of danger: 119 joins the card.
+    A grown-up's age in words ("二十五岁", 25) does not, nor does it make the writer a minor."""
+    answer = engine.ask(message)
+    assert answer.emergency
+    assert ("child-119" in [s.id for s in answer.emergency_services]) is child
+    assert not default_signals().read(message).minor
+
+
+def test_a_helper_is_told_the_person_is_under_18_only_when_the_message_says_so(engine):
+    from bot.recommend import WHY
+
+    maybe = engine.ask("a little girl is screaming in the flat next door right now, they are beating her", audience="helper")
+    said = engine.ask("the girl I help is 15 and he is beating her right now", audience="helper")
+    assert dict(zip([s.id for s in maybe.emergency_services], maybe.emergency_reasons))["child-119"] == WHY["child-119"]
+    assert dict(zip([s.id for s in said.emergency_services], said.emergency_reasons))["child-119"] == WHY["child-119-helper"]
 
 
 @pytest.mark.parametrize("threat, laughter", [
