@@ -62,6 +62,10 @@ class BankQuestion(BaseModel):
     audience: Literal["victim", "mediator", "professional"]
     question: str = Field(min_length=2, max_length=600)
     asks: Literal["phone", "duration", "amount", "article", "count", "date"] | None = None
+    # True: a situation told without a question ("the madam keeps my passport and says I owe her 35000"). It
+    # teaches retrieval and abstention how victims write, but is never taken for a message that is not danger
+    # now: the same words may tell a danger calmly (bot.danger).
+    told: bool | None = None
     review: Review
 
 
@@ -88,6 +92,7 @@ class Entry:
     audience: str
     question: str
     asks: str | None
+    told: bool = False  # a situation told without a question (BankQuestion.told)
 
 
 @dataclass
@@ -150,7 +155,7 @@ def load_bank(passages: list[dict], directory: Path | None = None) -> Bank:
     for lang, path in question_files(directory).items():
         for q in read_lines(path, BankQuestion):
             if hashes.get(q.passage) == q.hash:
-                current.append(Entry(lang, q.passage, q.audience, q.question, q.asks))
+                current.append(Entry(lang, q.passage, q.audience, q.question, q.asks, bool(q.told)))
             else:
                 stale.append((lang, q))
     negative_path = directory / NEGATIVE_FILE

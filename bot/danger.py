@@ -75,8 +75,8 @@ def likeness(index: LoadedIndex, vectors: np.ndarray, telling: np.ndarray,
              own_example: np.ndarray | None = None, own_question: np.ndarray | None = None) -> np.ndarray:
     """How much nearer each vector is to the danger examples than to messages that are not danger now.
 
-    ``telling`` marks the bank questions that are danger examples too (not
-    counted as "not danger"); ``own_example`` and ``own_question`` leave a
+    ``telling`` marks the bank questions that are danger examples too, and
+    the situations told without a question (not counted as "not danger"); ``own_example`` and ``own_question`` leave a
     message's own example or bank question out (fitting, -1: none)."""
     vectors = np.ascontiguousarray(vectors, dtype=np.float32)
     rows = np.arange(len(vectors))[:, None]
@@ -99,7 +99,7 @@ class DangerModel:
     """Is it danger now (likeness to the examples, its threshold fitted), and of which kind (a linear probe)."""
 
     threshold: float
-    telling: np.ndarray  # per bank question: it is a danger example too
+    telling: np.ndarray  # per bank question: a danger example too, or a situation told without a question (never "not danger")
     kind_weights: np.ndarray  # (kinds, dim)
     kind_bias: np.ndarray  # (kinds,)
     kinds: tuple[str, ...]

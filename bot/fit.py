@@ -56,7 +56,7 @@ from .retrieval.fusion import Model, TreeModel
 from .retrieval.probe import FittedProbe
 from .retrieval.search import Search
 from .sentences import asking_sentence
-from .situation import default_signals
+from .situation import Signals, default_signals
 
 NEAR_DUPLICATE = 0.90  # cosine: a paraphrase of the question, or a translation of it, whatever its passage
 UNSUPPORTED_EVERY = 8  # in-scope questions also scored as if in an unsupported language
@@ -248,12 +248,16 @@ def fit_scope(search: Search, samples: list[Sample], ranker: Model, texts: list[
     return scope, report
 
 
-def fit_danger(index: LoadedIndex, examples: list[DangerExample], texts: list[str]) -> tuple[dict | None, dict]:
+def fit_danger(index: LoadedIndex, examples: list[DangerExample], texts: list[str], told: set[str] = frozenset()) -> tuple[dict | None, dict]:
     """The danger model: the likeness threshold, and the kind probe, on the danger examples and the bank.
 
     A bank question that is also a danger example (a rights question that
     tells of danger now: "I'm 14 and they beat me, who do I call?") is not
-    taken for "not danger".  The threshold is the lowest at which, each bank
+    taken for "not danger", nor is a situation told without a question
+    (``told``): "we sleep at the building site and the boss keeps our
+    passports" hid "we are five in the site's basement, the guard does not
+    let us out" when it was (held-out recall 0.961 -> 0.935, 2026-12-06).
+    How many of those situations would raise the alarm is reported.  The threshold is the lowest at which, each bank
     question left out of the bank, at most :data:`DANGER_BANK_ALARMS` of the
     bank's other questions would raise the alarm, the curated phrases
     included; the recall it leaves on the danger examples, each left out, is
@@ -264,8 +268,9 @@ def fit_danger(index: LoadedIndex, examples: list[DangerExample], texts: list[st
     if not danger.any() or danger.all():
         return None, {}
     signals = default_signals()
-    telling_texts = {e.text for e in examples if e.kind != "none"}
+    telling_texts = {e.text for e in examples if e.kind != "none"} | set(told)
     telling = np.array([t in telling_texts for t in texts])
+    situations = np.array([t in told for t in texts])
     ordinary = np.nonzero(~telling)[0]
     bank_x = index.bank.reconstruct_n(0, index.bank.ntotal)[ordinary]
     bank_scores = likeness(index, bank_x, telling, own_question=ordinary)
@@ -283,9 +288,21 @@ def fit_danger(index: LoadedIndex, examples: list[DangerExample], texts: list[st
         "examples_recall": round(float(example_alarms[danger].mean()), 3),
         "look_alike_alarms": round(float(example_alarms[~danger].mean()), 3),
         "bank_alarms": round(float(((bank_scores >= threshold) | bank_phrases).mean()), 4),
+        "told_alarms": _told_alarms(index, texts, telling, situations, threshold, signals),
         "recall_by_language": {l: round(float(example_alarms[danger & (lang_of == l)].mean()), 3) for l in langs},
     }
     return model.to_dict(), report
+
+
+def _told_alarms(index: LoadedIndex, texts: list[str], telling: np.ndarray, situations: np.ndarray, threshold: float,
+                 signals: Signals) -> float | None:
+    """The share of the bank's situations told without a question that would raise the alarm (each left out)."""
+    rows = np.nonzero(situations)[0]
+    if not len(rows):
+        return None
+    scores = likeness(index, index.bank.reconstruct_n(0, index.bank.ntotal)[rows], telling, own_question=rows)
+    phrases = np.array([bool(signals.danger_in(texts[i])) for i in rows])
+    return round(float(((scores >= threshold) | phrases).mean()), 3)
 
 
 def _alarm_threshold(scores: np.ndarray, phrases: np.ndarray, share: float) -> float:
@@ -300,10 +317,11 @@ def _alarm_threshold(scores: np.ndarray, phrases: np.ndarray, share: float) -> f
 
 
 def fit(index: LoadedIndex, corpus: Corpus, texts: list[str], queries: np.ndarray, examples: list[DangerExample], directory: Path,
-        progress: bool = False) -> dict:
+        told: set[str] = frozenset(), progress: bool = False) -> dict:
     """Fit the models on the bank and the danger examples of ``index``; write ``fit.json`` into ``directory``.
 
-    ``queries``: each bank question's vector as the engine searches with it (see :func:`collect`)."""
+    ``queries``: each bank question's vector as the engine searches with it (see :func:`collect`); ``told``:
+    the bank's situations told without a question (:attr:`bot.bank.BankQuestion.told`)."""
     started = time.monotonic()
     if min(int((index.bank_rows >= 0).sum()), int((index.bank_rows < 0).sum())) < 2:
         raise BankError("the question bank needs at least two in-scope and two negative questions to learn "
@@ -315,7 +333,7 @@ def fit(index: LoadedIndex, corpus: Corpus, texts: list[str], queries: np.ndarra
     samples = collect(search, texts, queries, progress)
     ranker, ranking_report = fit_ranker(search, samples)
     scope, scope_report = fit_scope(search, samples, ranker, texts)
-    danger, danger_report = fit_danger(index, examples, texts)
+    danger, danger_report = fit_danger(index, examples, texts, told)
     result = {
         "ranker": ranker.to_dict(),
         "scope": scope,

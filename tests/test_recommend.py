@@ -208,6 +208,20 @@ def test_likeness_leaves_a_message_out_of_its_own_neighbours(engine):
     assert kept != left_out
 
 
+def test_a_situation_told_without_a_question_is_never_taken_for_a_message_not_in_danger(engine):
+    """The bank's situations told without a question ("the boss keeps our passports, we sleep at the site") teach
+    retrieval, but as "not danger now" neighbours they hid danger told alike: the danger model leaves them out."""
+    from bot.bank import load_bank
+    from bot.index.build import bank_table
+
+    bank = load_bank(engine.corpus.passages)
+    told = {q.question for q in bank.questions if q.told}
+    texts = bank_table(engine.corpus, bank)["texts"]
+    rows = [i for i, t in enumerate(texts) if t in told]
+    assert len(rows) >= 50 and engine.danger.telling[rows].all()
+    assert engine.danger.telling.sum() < len(rows) + 100  # the danger examples in the bank, not every question
+
+
 def test_a_danger_model_fitted_on_another_bank_is_refused(engine):
     import dataclasses
 

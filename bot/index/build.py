@@ -254,7 +254,7 @@ def build_index(
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         }
         fit(load_index(corpus, encoder.id, staging, manifest=manifest, verify=False), corpus, table["texts"], bank_queries, examples, staging,
-            progress)
+            {q.question for q in bank.questions if q.told}, progress)
         manifest["files"] = file_hashes(staging)
         manifest["build_seconds"] = round(time.monotonic() - started, 1)
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n")
