@@ -281,7 +281,7 @@ def import_drafts(passages: list[dict], drafts: Path, verdicts: Path | None, wri
                   directory: Path | None = None, lang: str = "en") -> Counter[str]:
     """Add reviewed draft questions to the bank; returns counts of what was added, dropped and refused.
 
-    A draft line is ``{"passage", "audience", "question", "asks"?, "lang"?}``
+    A draft line is ``{"passage", "audience", "question", "asks"?, "told"?, "lang"?}``
     (in scope) or ``{"lang", "category", "near", "question"}`` (negative);
     ``verdicts`` holds the second reader's ``{"line", "verdict": keep | drop |
     fix, ...}`` for each line.  A kept question is keyed to its passage's
@@ -324,7 +324,7 @@ def import_drafts(passages: list[dict], drafts: Path, verdicts: Path | None, wri
                 counts["refused: no such passage"] += 1
                 continue
             entry = BankQuestion(passage=draft["passage"], hash=text_hash(texts[draft["passage"]]), audience=draft["audience"],
-                                 question=draft["question"], asks=draft.get("asks"), review=review)
+                                 question=draft["question"], asks=draft.get("asks"), told=draft.get("told") or None, review=review)
             path = directory / f"{draft.get('lang', lang)}.jsonl"
         seen_questions.add(draft["question"])
         added.setdefault(path, []).append(json.dumps(entry.model_dump(exclude_none=True), ensure_ascii=False))

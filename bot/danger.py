@@ -76,8 +76,9 @@ def likeness(index: LoadedIndex, vectors: np.ndarray, telling: np.ndarray,
     """How much nearer each vector is to the danger examples than to messages that are not danger now.
 
     ``telling`` marks the bank questions that are danger examples too, and
-    the situations told without a question (not counted as "not danger"); ``own_example`` and ``own_question`` leave a
-    message's own example or bank question out (fitting, -1: none)."""
+    the situations told without a question (not counted as "not danger");
+    ``own_example`` and ``own_question`` leave a message's own example or
+    bank question out (fitting, -1: none)."""
     vectors = np.ascontiguousarray(vectors, dtype=np.float32)
     rows = np.arange(len(vectors))[:, None]
     d_sims, d_ids = index.danger.search(vectors, min(DANGER_HITS, index.danger.ntotal))

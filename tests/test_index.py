@@ -323,3 +323,21 @@ def test_sentence_transformers_backend_with_a_local_model(tiny: Path, monkeypatc
                      env={"BOT_HOME": str(tiny), "BOT_INDEX": str(tiny / "index-st")})
     assert result.returncode == 0, result.stderr
     assert "compensation" in json.loads(result.stdout)["results"][0]["text"]
+
+
+def test_a_situation_told_without_a_question_is_imported_marked_as_told(tmp_path: Path):
+    """A draft that tells a situation and asks nothing keeps its mark: the danger fit leaves such questions out."""
+    import json
+
+    from bot.bank import import_drafts, load_bank
+
+    passages = [{"id": "cp-0123abcd", "text": "Victims may receive a residence permit."}]
+    drafts = tmp_path / "drafts.jsonl"
+    drafts.write_text("\n".join(json.dumps(d) for d in (
+        {"passage": "cp-0123abcd", "audience": "victim", "question": "the boss keeps my passport and says I owe him 9000", "told": True},
+        {"passage": "cp-0123abcd", "audience": "victim", "question": "can I get papers?"},
+    )) + "\n")
+    counts = import_drafts(passages, drafts, None, "ai", "ai", directory=tmp_path / "questions")
+    assert counts["added"] == 2
+    told = {q.question: q.told for q in load_bank(passages, tmp_path / "questions").questions}
+    assert told == {"the boss keeps my passport and says I owe him 9000": True, "can I get papers?": False}
