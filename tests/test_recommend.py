@@ -264,6 +264,19 @@ def test_a_year_of_birth_marks_a_minor_by_this_years_date(message, minor):
 
 
 @pytest.mark.parametrize("message", [
+    "honestly my family would be better off without me",
+    "ce serait plus simple pour tout le monde si je n'étais plus là",
+    "quiero desaparecer para siempre, nadie me extrañaría",
+    "всем будет лучше без меня",
+    "没有我大家会过得更好",
+    "em chỉ là gánh nặng cho cả nhà",
+])
+def test_a_wish_to_die_told_without_the_word_is_read_as_self_harm(message):
+    """People rarely write "suicide": "better off without me", "disappear forever", "a burden" are the words."""
+    assert "self_harm" in default_signals().danger_in(message)
+
+
+@pytest.mark.parametrize("message", [
     "je suis en 4e, il est devant la porte avec un couteau, il va me tuer ce soir",
     "我读初二 老板喝醉了 说今晚要打死我 我现在躲在厕所",
     "az sam v 8 klas, toi e pred vratata i shte me ubie tazi vecher",
