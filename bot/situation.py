@@ -151,6 +151,7 @@ class Signals:
     not_now: Compiled
     minor: Compiled
     birth_year: Compiled  # a year of birth, a minor's when it is at most MINOR_YEARS before this year
+    since_year: Compiled  # since when a situation lasts ("depuis 2024"): a year told, not asked about
     maybe_child: Compiled
     audience: dict[str, Compiled]
     kinds: dict[str, Compiled]
@@ -172,6 +173,7 @@ class Signals:
                 not_now=_compile(data["not_now"]),
                 minor=_compile(data["minor"]),
                 birth_year=_compile(data["birth_year"]),
+                since_year=_compile(data["since_year"]),
                 maybe_child=_compile(data["maybe_child"]),
                 audience={k: _compile(data["audience"].get(k, {})) for k in AUDIENCES},
                 kinds={k: _compile(v) for k, v in data["kinds"].items()},
@@ -192,6 +194,18 @@ class Signals:
             if kinds and not _search(self.not_now, folded, scripts):
                 found |= kinds
         return frozenset(found)
+
+    def without_since(self, text: str) -> str:
+        """``text`` folded, without the years that say since when a situation lasts.
+
+        "depuis 2024 mon patron ne me paie pas, je peux porter plainte ?" tells
+        when the exploitation began; it does not ask about events after the
+        sources' dates, as "what changed in the law in 2024?" does."""
+        folded = fold(text)
+        for script in _scripts(folded):
+            if (pattern := self.since_year[script]) is not None:
+                folded = pattern.sub(" ", folded)
+        return folded
 
     def _minor(self, folded: str, scripts: list[str]) -> bool:
         """Under 18 by the phrases, or by a year of birth that makes a child this year."""

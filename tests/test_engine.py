@@ -105,6 +105,21 @@ def test_a_country_or_a_year_told_in_the_story_is_not_what_is_asked_about(engine
     assert scope("My family is in Nigeria. They keep my passport. Can I report them?")["foreign_country"] == 0.0
 
 
+@pytest.mark.parametrize("question, asked", [
+    ("depuis 2024 mon patron ne me paie pas, je peux porter plainte ?", False),
+    ("с 2024 года хозяин не платит мне, могу ли я пожаловаться?", False),
+    ("从2024年开始老板一直不给我工资，我可以报警吗？", False),
+    ("din 2024 nu ma plateste nimeni, pot face plangere?", False),
+    ("Since the 2024 law, what has changed for victims?", True),
+    ("legea din 2025 schimbă ceva pentru victime?", True),
+])
+def test_since_when_a_situation_lasts_is_told_not_asked(engine, question, asked):
+    """A year that says since when the exploitation lasts ("depuis 2024") does not make the question one about
+    events after the sources' dates; a year the question is about still does."""
+    evidence = engine.search.evidence(engine.search.query(question, engine.vector(question), None, Situation(), asking_sentence(question)))
+    assert evidence.scope["after_date"] == float(asked)
+
+
 def test_another_countrys_practice_is_never_first_unless_named(engine):
     for question in ("How long is the reflection period for victims?", "do i get time to think before i go to the police"):
         answer = engine.ask(question)

@@ -23,7 +23,7 @@ import numpy as np
 
 from ..corpus.load import Corpus
 from ..index.store import LoadedIndex
-from ..situation import Situation
+from ..situation import Situation, default_signals
 from ..textnorm import fold
 from .evidence import FEATURES, SCOPE_FEATURES, Evidence, Query, Retriever
 from .fusion import Model, load_model
@@ -90,7 +90,7 @@ class Search:
         evidence.abroad = frozenset(place_names().abroad(query.text))
         evidence.asked_abroad = frozenset(place_names().asked_abroad(asked))
         evidence.scope["foreign_country"] = float(bool(place_names().abroad(asked)))
-        evidence.scope["after_date"] = float(after(asked, self.latest_year))
+        evidence.scope["after_date"] = float(after(default_signals().without_since(asked), self.latest_year))
         return evidence
 
     def rank(self, evidence: Evidence, ranker: Model | None = None) -> Ranking:
