@@ -1,10 +1,11 @@
-"""How long is the first reply to a victim's question, as the person reads it (REPL and Telegram)?
+"""How long is the first reply to a victim's question, as the person reads it (REPL, Telegram, web chat)?
 
     python benchmarks/reply_length.py [--per-language 120] [--out benchmarks/results/reply_length.json]
 
 Every victim question of the bank (or a sample per language) is asked as the
-first message of a new conversation; the reply is rendered for the terminal
-and for Telegram and measured without markup.  The bar: at most 1,200
+first message of a new conversation; the reply is rendered for the terminal,
+for Telegram and as the web chat's JSON, and measured without markup (the
+JSON as its words a client shows, :func:`bot.render.data.shown_length`).  The bar: at most 1,200
 characters.  The terminal's reply is measured twice: as printed, and
 without its last line, the actions as commands ("→ :full · :more ·
 :help"), which Telegram shows as buttons and does not count.
@@ -28,6 +29,7 @@ from bot.bank import load_bank  # noqa: E402
 from bot.conversation import Conversation  # noqa: E402
 from bot.engine import Engine  # noqa: E402
 from bot.i18n.ui import ui  # noqa: E402
+from bot.render.data import render as render_data, shown_length  # noqa: E402
 from bot.render.text import actions_line, render as render_text  # noqa: E402
 from bot.reply import Text  # noqa: E402
 from bot.session import Session  # noqa: E402
@@ -57,6 +59,7 @@ def main() -> int:
     text_len: dict[str, list[int]] = defaultdict(list)
     content_len: dict[str, list[int]] = defaultdict(list)
     telegram_len: dict[str, list[int]] = defaultdict(list)
+    web_len: dict[str, list[int]] = defaultdict(list)
     longest = []
     for lang, questions in sorted(by_lang.items()):
         if args.per_language:
@@ -70,12 +73,14 @@ def main() -> int:
             visible = sum(len(unescape(re.sub(r"<[^>]+>", "", m.text))) for m in messages)
             text_len[lang].append(plain)
             telegram_len[lang].append(visible)
+            web_len[lang].append(shown_length(render_data(reply)))
             longest.append((visible, lang, question[:60]))
     report = {
         "repl": {"all": figures([n for v in text_len.values() for n in v]), **{k: figures(v) for k, v in text_len.items()}},
         "repl_without_actions": {"all": figures([n for v in content_len.values() for n in v]),
                                  **{k: figures(v) for k, v in content_len.items()}},
         "telegram": {"all": figures([n for v in telegram_len.values() for n in v]), **{k: figures(v) for k, v in telegram_len.items()}},
+        "web": {"all": figures([n for v in web_len.values() for n in v]), **{k: figures(v) for k, v in web_len.items()}},
         "longest_telegram": sorted(longest, reverse=True)[:10],
     }
     publish(report, args.out)

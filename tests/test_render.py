@@ -161,14 +161,19 @@ def test_a_victims_first_answer_leaves_out_its_last_service_to_fit_in_every_chan
     first, second = (r.service for r in services.items)
     tr = ui(reply.lang)
     as_read = lambda r: "\n\n".join(unescape(re.sub(r"<[^>]+>", "", m.text)) for m in telegram.render(r, tr))  # noqa: E731
-    for shown in (text.render, as_read):
+    as_json = lambda r: json.dumps(data.render(r), ensure_ascii=False)  # noqa: E731  the web chat and `bot ask --json`
+    said = lambda s: reach(tr, first) in s  # noqa: E731  how to reach the first service
+    said_in_json = lambda s: any(x["id"] == first.id and x["phone"] == first.contact["phone"]  # noqa: E731
+                                 for b in json.loads(s)["blocks"] for x in b.get("services", []))
+    for shown, length, reached in ((text.render, len, said), (as_read, len, said),
+                                   (as_json, lambda s: data.shown_length(json.loads(s)), said_in_json)):
         whole = shown(replace(reply, limit=None))
         assert tr.gettext(second.name) in whole  # within its limit: both
-        out = shown(replace(reply, limit=len(whole) - 1))
+        out = shown(replace(reply, limit=length(whole) - 1))
         assert tr.gettext(first.name) in out and tr.gettext(second.name) not in out
         assert tr.gettext(services.items[0].why) in out
         least = shown(replace(reply, limit=1))
-        assert tr.gettext(first.name) in least and reach(tr, first) in least  # never the last one left
+        assert tr.gettext(first.name) in least and reached(least)  # never the last one left
         assert tr.gettext(services.items[0].why) not in least
     professional = Conversation(engine).handle(Session(audience="professional"), Text(question))
     assert professional.limit is None

@@ -20,6 +20,7 @@ from ..reply import (
 )
 from ..services import Service
 from . import messages
+from .fit import fitted
 
 COMMAND_PREFIX = "/"
 
@@ -80,7 +81,8 @@ def _(b: RightsCard, tr: gettext.NullTranslations, lang: str) -> dict:
 
 @block.register
 def _(b: Services, tr: gettext.NullTranslations, lang: str) -> dict:
-    return {"type": "services", "title": tr.gettext(messages.SERVICES_TITLE), "services": [service(tr, r.service, r.why) for r in b.items]}
+    return {"type": "services", "title": tr.gettext(messages.SERVICES_TITLE),
+            "services": [service(tr, r.service, None if b.brief else r.why) for r in b.items]}
 
 
 @block.register
@@ -130,7 +132,31 @@ def _(b: Footer, tr: gettext.NullTranslations, lang: str) -> dict:
     return {"type": "footer", "text": tr.gettext(messages.FOOTER)}
 
 
+SHOWN = ("text", "title", "label", "note", "citation", "caution", "name", "phone", "sms", "contact", "details", "why",
+         "question", "hint", "warnings", "lines", "references", "emergency_title", "services", "emergency", "commands",
+         "options")  # what a client shows of a block (the actions are buttons, as in Telegram)
+
+
+def shown_length(rendered: dict) -> int:
+    """Characters a client shows of a rendered reply (its words, not its ids, codes or data): the measure its
+    length limit is fitted to, as the web page lays it out."""
+    def words(value: object) -> int:
+        if isinstance(value, str):
+            return len(value)
+        if isinstance(value, list):
+            return sum(words(v) for v in value)
+        if isinstance(value, dict):
+            return sum(words(v) for k, v in value.items() if k in SHOWN)
+        return 0
+    return sum(words(b) for b in rendered["blocks"])
+
+
 def render(reply: Reply) -> dict:
+    """The reply as JSON, within its limit as a client shows it (see :func:`shown_length`)."""
+    return fitted(reply, _render, shown_length)[1]
+
+
+def _render(reply: Reply) -> dict:
     tr = ui(reply.lang)
     return {
         "lang": reply.lang,
