@@ -9,7 +9,9 @@ danger examples the engine compares messages with, but the curated phrases
 have since been extended after reading its misses.
 tests/data/danger_held_out.jsonl was written later by writers who read
 nothing of the project (each language its own situations), reviewed by a
-second reader, and is only measured (see corpus/danger/REVIEW.md).  Also: the share of the
+second reader, and is only measured (see corpus/danger/REVIEW.md).
+tests/data/danger_third.jsonl was written the same way on 2026-12-06, after
+the curated phrases were last extended, and is only measured.  Also: the share of the
 question bank's questions (about rights, not alarms) that would raise it --
 less those that are also danger examples, as "I'm 14 and they beat me, who
 do I call?" is: they are counted apart, with their recall --
@@ -34,6 +36,7 @@ from bot.engine import Engine  # noqa: E402
 SETS = {
     "test_set": ROOT / "tests" / "data" / "danger_messages.jsonl",
     "held_out": ROOT / "tests" / "data" / "danger_held_out.jsonl",
+    "third_set": ROOT / "tests" / "data" / "danger_third.jsonl",
 }
 
 

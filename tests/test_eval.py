@@ -47,3 +47,20 @@ def test_no_held_out_question_is_in_the_bank(held_out):
         for line in path.read_text(encoding="utf-8").splitlines():
             question = words(json.loads(line)["question"])
             assert not any(d in question for d in dev), (path.name, question)
+
+
+@pytest.mark.parametrize("held_out", ["danger_held_out.jsonl", "danger_third.jsonl"])
+def test_no_held_out_danger_message_is_a_danger_example_or_in_the_bank(held_out):
+    """The danger model is measured on messages it never compares with: none of them may be one of its
+    examples or a bank question (the bank's questions are its "not danger now" neighbours)."""
+    from conftest import DATA, ROOT
+
+    from bot.textnorm import fold
+
+    held = {fold(json.loads(line)["text"]) for line in (DATA / held_out).read_text(encoding="utf-8").splitlines() if line.strip()}
+    assert len(held) > 200
+    compared = [ROOT / "corpus" / "danger" / "examples.jsonl", *sorted((ROOT / "corpus" / "questions").glob("*.jsonl"))]
+    for path in compared:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            entry = json.loads(line)
+            assert fold(entry.get("text") or entry["question"]) not in held, path.name
