@@ -60,6 +60,7 @@ def test_the_safety_card_comes_first_and_alone_in_every_channel(engine):
     ("I am bleeding a lot and I can't breathe", "samu-15"),
     ("im 15 and he locked me in the room tonight", "child-119"),
     ("ma baddi 3ish ba2a, kel leile bfakker ermi 7ali mn el shebbek", "suicide-3114"),  # Arabic in Latin letters
+    ("wo jintian wanshang jiu xiang zisha", "suicide-3114"),  # Mandarin in pinyin
 ])
 def test_each_kind_of_danger_gets_its_number(engine, message, must):
     answer = engine.ask(message)
@@ -256,6 +257,8 @@ def test_a_number_that_may_be_a_childs_age_puts_119_on_a_danger_card_only(engine
     ("انا مواليد 2009 وصاحب الورشة قفل علينا المخزن", True),
     ("ya 2010 roku narodzhennya, vtekla vid nyh", True),
     ("née en 2012, je dors chez eux et je fais le ménage", True),
+    ("ya narodzhenyj 2011 roku, hazyain zabrav pasport", True),
+    ("ana mzyouda 2012 w khdama f dar bla khlass", True),
     ("born in 1995, they keep my passport", False),
     ("I came to France in 2019 and they keep my passport", False),
 ])
@@ -291,6 +294,9 @@ def test_a_school_year_puts_119_on_a_danger_card(engine, message):
     ("motra ime trembëdhjetë vjeçe është e mbyllur në një apartament tani dhe e rrahin", True),
     ("隔壁有个小男孩一直在哭喊，大人正在用皮带打他", True),
     ("в соседней квартире сейчас кричит ребёнок, его бьют", True),
+    ("fratele meu e in clasa a saptea, acum seful il bate in depozit si nu-l lasa sa iasa", True),  # a school year in words
+    ("moja sestra v 8 klasi, zaraz ii zamknuly v kvartyri i b'iut, dopomozhit", True),  # in Latin letters
+    ("bent khti 3omrha tes3a snin, daba kaydrbouha f dar", True),  # an age in Arabizi
     ("我二十五岁，他现在拿着刀在门口，说今晚要杀了我", False),
     ("j'ai vingt-cinq ans, il est devant la porte avec un couteau et va me tuer ce soir", False),
 ])
