@@ -115,7 +115,8 @@ def test_professionals_get_legal_references_and_dated_cautions(engine):
     answer = engine.ask("How does a prefecture handle an L316-1 application?", audience="professional")
     assert any("316-1" in ref for ref in answer.legal_references)
     assert any(r.law_caution for r in answer.results)
-    assert not engine.ask("How does a prefecture handle an L316-1 application?").legal_references
+    assert engine.ask("How does a prefecture handle an L316-1 application?").legal_references  # asked as a professional asks
+    assert not engine.ask("How does the prefecture handle my L316-1 application?").legal_references  # a victim's own
 
 
 @pytest.mark.parametrize("message", ["My sister is 16. Can she get papers if she reports the people who exploit her?",
