@@ -27,6 +27,7 @@ from bot.fit import NEAR_DUPLICATE  # noqa: E402
 from bot.highlight import holds  # noqa: E402
 from bot.i18n.detect import detect  # noqa: E402
 from bot.index.build import bank_table  # noqa: E402
+from bot.retrieval.probe import FittedProbe  # noqa: E402
 from bot.sentences import asking_sentence  # noqa: E402
 
 
@@ -35,6 +36,9 @@ def main() -> int:
     args = parser.parse_args()
     engine = Engine.load()
     index, search = engine.search.index, engine.search
+    # the probe as the fit has it, so that a question's own bank entry can be left out of it too (the engine's
+    # probe refuses to: it serves questions, it is not being fitted)
+    index.probe = FittedProbe(index.bank.reconstruct_n(0, index.bank.ntotal), index.bank_rows, len(engine.corpus.passages))
     texts = bank_table(engine.corpus, load_bank(engine.corpus.passages))["texts"]
     units = [u for u in range(index.bank.ntotal) if index.bank_asks[u] and index.bank_rows[u] >= 0]
     vectors = index.bank.reconstruct_batch(np.array(units))
