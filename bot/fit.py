@@ -258,10 +258,10 @@ def fit_danger(index: LoadedIndex, examples: list[DangerExample], texts: list[st
     passports" hid "we are five in the site's basement, the guard does not
     let us out" when it was (held-out recall 0.961 -> 0.935, 2026-12-06).
     How many of those situations would raise the alarm is reported.  The
-    threshold is the lowest at which, each bank question left out of the bank, at most :data:`DANGER_BANK_ALARMS` of the
-    bank's other questions would raise the alarm, the curated phrases
-    included; the recall it leaves on the danger examples, each left out, is
-    reported per language.
+    threshold is the lowest at which, each bank question left out of the
+    bank, at most :data:`DANGER_BANK_ALARMS` of the bank's other questions
+    would raise the alarm, the curated phrases included; the recall it leaves
+    on the danger examples, each left out, is reported per language.
     """
     kinds = index.danger_kinds
     danger = kinds != "none"
