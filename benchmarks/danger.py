@@ -21,17 +21,13 @@ and whether every self-harm message gets 3114 and every minor in danger 119.
 from __future__ import annotations
 
 import json
-import sys
 from collections import defaultdict
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from reporting import arguments, publish  # noqa: E402  (benchmarks/, the script's own directory)
-from bot.bank import load_bank  # noqa: E402
-from bot.danger import load_examples  # noqa: E402
-from bot.engine import Engine  # noqa: E402
+from reporting import ROOT, arguments, publish  # benchmarks/, the script's own directory: importing it puts the repository on sys.path
+from bot.bank import load_bank
+from bot.danger import load_examples
+from bot.engine import Engine
 
 SETS = {
     "test_set": ROOT / "tests" / "data" / "danger_messages.jsonl",

@@ -14,18 +14,13 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from collections import Counter, defaultdict
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from reporting import arguments, publish  # noqa: E402  (benchmarks/, the script's own directory)
-from bot.bank import load_bank  # noqa: E402
-from bot.corpus.load import load_corpus  # noqa: E402
-from bot.i18n.detect import detect  # noqa: E402
-from bot.i18n.languages import LANGUAGES  # noqa: E402
+from reporting import ROOT, arguments, publish  # benchmarks/, the script's own directory: importing it puts the repository on sys.path
+from bot.bank import load_bank
+from bot.corpus.load import load_corpus
+from bot.i18n.detect import detect
+from bot.i18n.languages import LANGUAGES
 
 NON_LATIN = {"ru", "uk", "bg", "ar", "zh"}
 

@@ -11,24 +11,19 @@ highlighted sentences?  (Over all of them, and per kind.)
 
 from __future__ import annotations
 
-import sys
 from collections import Counter
-from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from reporting import arguments, publish  # noqa: E402  (benchmarks/, the script's own directory)
-from bot.bank import load_bank  # noqa: E402
-from bot.engine import Engine  # noqa: E402
-from bot.fit import NEAR_DUPLICATE  # noqa: E402
-from bot.highlight import holds  # noqa: E402
-from bot.i18n.detect import detect  # noqa: E402
-from bot.index.build import bank_table  # noqa: E402
-from bot.retrieval.probe import FittedProbe  # noqa: E402
-from bot.sentences import asking_sentence  # noqa: E402
+from reporting import arguments, publish  # benchmarks/, the script's own directory: importing it puts the repository on sys.path
+from bot.bank import load_bank
+from bot.engine import Engine
+from bot.fit import NEAR_DUPLICATE
+from bot.highlight import holds
+from bot.i18n.detect import detect
+from bot.index.build import bank_table
+from bot.retrieval.probe import FittedProbe
+from bot.sentences import asking_sentence
 
 
 def main() -> int:

@@ -16,24 +16,19 @@ from __future__ import annotations
 import random
 import re
 import statistics
-import sys
 from collections import defaultdict
 from html import unescape
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from reporting import arguments, publish  # noqa: E402  (benchmarks/, the script's own directory)
-from bot.bank import load_bank  # noqa: E402
-from bot.conversation import Conversation  # noqa: E402
-from bot.engine import Engine  # noqa: E402
-from bot.i18n.ui import ui  # noqa: E402
-from bot.render.data import render as render_data, shown_length  # noqa: E402
-from bot.render.text import actions_line, render as render_text  # noqa: E402
-from bot.reply import Text  # noqa: E402
-from bot.session import Session  # noqa: E402
-from bot.telegram.render import render as render_telegram  # noqa: E402
+from reporting import arguments, publish  # benchmarks/, the script's own directory: importing it puts the repository on sys.path
+from bot.bank import load_bank
+from bot.conversation import Conversation
+from bot.engine import Engine
+from bot.i18n.ui import ui
+from bot.render.data import render as render_data, shown_length
+from bot.render.text import actions_line, render as render_text
+from bot.reply import Text
+from bot.session import Session
+from bot.telegram.render import render as render_telegram
 
 LIMIT = 1200
 

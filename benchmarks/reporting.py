@@ -8,7 +8,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent  # the repository: its scripts import ``bot`` from it, installed or not
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 
 
 def arguments(doc: str | None) -> argparse.ArgumentParser:

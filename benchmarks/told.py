@@ -13,15 +13,10 @@ scored: a situation should not be refused, an everyday question should.
 from __future__ import annotations
 
 import json
-import sys
 from collections import Counter, defaultdict
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from reporting import arguments, publish  # noqa: E402  (benchmarks/, the script's own directory)
-from bot.engine import Engine  # noqa: E402
+from reporting import ROOT, arguments, publish  # benchmarks/, the script's own directory: importing it puts the repository on sys.path
+from bot.engine import Engine
 
 
 def main() -> int:

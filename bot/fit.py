@@ -272,8 +272,8 @@ def fit_danger(index: LoadedIndex, examples: list[DangerExample], texts: list[st
     telling = np.array([t in telling_texts for t in texts])
     situations = np.array([t in told for t in texts])
     ordinary = np.nonzero(~telling)[0]
-    bank_x = index.bank.reconstruct_n(0, index.bank.ntotal)[ordinary]
-    bank_scores = likeness(index, bank_x, telling, own_question=ordinary)
+    bank_x = index.bank.reconstruct_n(0, index.bank.ntotal)
+    bank_scores = likeness(index, bank_x[ordinary], telling, own_question=ordinary)
     bank_phrases = np.array([bool(signals.danger_in(texts[i])) for i in ordinary])
     threshold = _alarm_threshold(bank_scores, bank_phrases, DANGER_BANK_ALARMS)
     examples_x = index.danger.reconstruct_n(0, index.danger.ntotal)
@@ -288,19 +288,19 @@ def fit_danger(index: LoadedIndex, examples: list[DangerExample], texts: list[st
         "examples_recall": round(float(example_alarms[danger].mean()), 3),
         "look_alike_alarms": round(float(example_alarms[~danger].mean()), 3),
         "bank_alarms": round(float(((bank_scores >= threshold) | bank_phrases).mean()), 4),
-        "told_alarms": _told_alarms(index, texts, telling, situations, threshold, signals),
+        "told_alarms": _told_alarms(index, bank_x, texts, telling, situations, threshold, signals),
         "recall_by_language": {l: round(float(example_alarms[danger & (lang_of == l)].mean()), 3) for l in langs},
     }
     return model.to_dict(), report
 
 
-def _told_alarms(index: LoadedIndex, texts: list[str], telling: np.ndarray, situations: np.ndarray, threshold: float,
-                 signals: Signals) -> float | None:
+def _told_alarms(index: LoadedIndex, bank_x: np.ndarray, texts: list[str], telling: np.ndarray, situations: np.ndarray,
+                 threshold: float, signals: Signals) -> float | None:
     """The share of the bank's situations told without a question that would raise the alarm (each left out)."""
     rows = np.nonzero(situations)[0]
     if not len(rows):
         return None
-    scores = likeness(index, index.bank.reconstruct_n(0, index.bank.ntotal)[rows], telling, own_question=rows)
+    scores = likeness(index, bank_x[rows], telling, own_question=rows)
     phrases = np.array([bool(signals.danger_in(texts[i])) for i in rows])
     return round(float(((scores >= threshold) | phrases).mean()), 3)
 

@@ -89,7 +89,7 @@ class Search:
         asked = query.asking or query.text
         evidence.abroad = frozenset(place_names().abroad(query.text))
         evidence.asked_abroad = frozenset(place_names().asked_abroad(asked))
-        evidence.scope["foreign_country"] = float(bool(place_names().abroad(asked)))
+        evidence.scope["foreign_country"] = float(bool(place_names().abroad(query.asking) if query.asking else evidence.abroad))
         evidence.scope["after_date"] = float(after(default_signals().without_since(asked), self.latest_year))
         return evidence
 
