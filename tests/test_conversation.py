@@ -46,10 +46,17 @@ def test_a_professional_keeps_full_passages_and_legal_references(conversation):
     assert "LegalReferences" in kinds(reply) and "RightsCard" not in kinds(reply)
 
 
-def test_who_is_asking_is_recognised_from_what_they_write(conversation):
+@pytest.mark.parametrize("message", [
+    "I'm a social worker, a girl I follow is 16 and works nights in a restaurant",
+    "j'aide une jeune femme, elle a 16 ans, son patron garde son passeport et ne la paie pas",
+    "i help a young woman whose boss keeps her passport, what can she do?",
+])
+def test_who_is_asking_is_recognised_from_what_they_write(conversation, message):
     session = Session()
-    conversation.handle(session, Text("I'm a social worker, a girl I follow is 16 and works nights in a restaurant"))
+    conversation.handle(session, Text(message))
     assert session.audience == "helper"
+    conversation.handle(victim := Session(), Text("je suis une jeune femme, mon patron garde mon passeport"))
+    assert victim.audience is None
 
 
 def test_danger_first_and_alone_then_rights_on_request(conversation):
