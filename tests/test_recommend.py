@@ -291,7 +291,7 @@ def test_a_school_year_puts_119_on_a_danger_card(engine, message):
 
 
 @pytest.mark.parametrize("message, child", [
-    ("sa sœur de quinze ans est enfermée chez un homme en ce moment, il la frappe", True),
+    ("la petite voisine, quinze ans, est enfermée chez un homme en ce moment, il la frappe", True),
     ("motra ime trembëdhjetë vjeçe është e mbyllur në një apartament tani dhe e rrahin", True),
     ("隔壁有个小男孩一直在哭喊，大人正在用皮带打他", True),
     ("в соседней квартире сейчас кричит ребёнок, его бьют", True),
