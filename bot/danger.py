@@ -13,7 +13,10 @@ bank's questions would raise the alarm together with the curated phrases of
 :mod:`bot.situation` (either one raising it is enough).  A linear probe
 fitted on the danger examples tells which kind.  The engine reads the whole
 message and, for a story told in several sentences, its last sentences,
-where people say what is happening now.
+where people say what is happening now.  Examples and bank questions that
+the encoder reads as other texts once typed without their keyboard
+(:mod:`bot.typed`: Vietnamese without its tone marks) are compared in that
+form too.
 
 Why likeness rather than a probe of the whole vector: with the examples of
 2026-12-05 (danger at the end of long stories, indirect wishes to die,
@@ -64,6 +67,11 @@ def load_examples(path: Path | None = None) -> list[DangerExample]:
     return read_lines(path, DangerExample) if path.exists() else []
 
 
+def telling_texts(examples: list[DangerExample], told: set[str]) -> set[str]:
+    """Bank texts never taken for "not danger now": the danger examples among them and the situations told without a question."""
+    return {e.text for e in examples if e.kind != "none"} | set(told)
+
+
 def _top_mean(similarities: np.ndarray, keep: np.ndarray, k: int = LIKENESS_K) -> np.ndarray:
     """Per row, the mean of the ``k`` highest similarities ``keep`` allows (-1 when it allows none)."""
     top = -np.sort(-np.where(keep, similarities, -np.inf), axis=1)[:, :k]
@@ -77,7 +85,8 @@ def likeness(index: LoadedIndex, vectors: np.ndarray, telling: np.ndarray,
 
     ``telling`` marks the bank questions that are danger examples too, and
     the situations told without a question (not counted as "not danger");
-    ``own_example`` and ``own_question`` leave a message's own example or
+    ``own_example`` (per row, one id or several: an example and its
+    typed copy) and ``own_question`` leave a message's own danger units or
     bank question out (fitting, -1: none)."""
     vectors = np.ascontiguousarray(vectors, dtype=np.float32)
     rows = np.arange(len(vectors))[:, None]
@@ -86,7 +95,8 @@ def likeness(index: LoadedIndex, vectors: np.ndarray, telling: np.ndarray,
     valid = d_ids >= 0
     is_danger = valid & (index.danger_kinds[np.where(valid, d_ids, 0)] != "none")
     if own_example is not None:
-        valid &= d_ids != own_example[rows[:, 0], None]
+        own = own_example.reshape(len(vectors), -1)
+        valid &= ~(d_ids[:, :, None] == own[:, None, :]).any(axis=2)
     bank_keep = (b_ids >= 0) & ~telling[np.where(b_ids >= 0, b_ids, 0)]
     if own_question is not None:
         bank_keep &= b_ids != own_question[rows[:, 0], None]

@@ -46,7 +46,7 @@ from tqdm import tqdm
 
 from .bank import BankError
 from .corpus.load import Corpus
-from .danger import DangerExample, DangerModel, likeness
+from .danger import DangerExample, DangerModel, likeness, telling_texts
 from .i18n.detect import detect
 from .i18n.languages import LANGUAGES
 from .index.layout import FIT, PROBE
@@ -259,39 +259,53 @@ def fit_danger(index: LoadedIndex, examples: list[DangerExample], texts: list[st
     let us out" when it was (held-out recall 0.961 -> 0.935, 2026-12-06).
     How many of those situations would raise the alarm is reported.  The
     threshold is the lowest at which, each bank question left out of the
-    bank, at most :data:`DANGER_BANK_ALARMS` of the bank's other questions
-    would raise the alarm, the curated phrases included; the recall it leaves
-    on the danger examples, each left out, is reported per language.
+    bank (and its typed copy out of the danger units), at most
+    :data:`DANGER_BANK_ALARMS` of the bank's other questions would raise the
+    alarm, the curated phrases included; the recall it leaves on the danger
+    examples, each left out with its copy, is reported per language.
     """
     kinds = index.danger_kinds
     danger = kinds != "none"
     if not danger.any() or danger.all():
         return None, {}
     signals = default_signals()
-    telling_texts = {e.text for e in examples if e.kind != "none"} | set(told)
-    telling = np.array([t in telling_texts for t in texts])
+    telling_set = telling_texts(examples, told)
+    telling = np.array([t in telling_set for t in texts])
     situations = np.array([t in told for t in texts])
     ordinary = np.nonzero(~telling)[0]
     bank_x = index.bank.reconstruct_n(0, index.bank.ntotal)
-    bank_scores = likeness(index, bank_x[ordinary], telling, own_question=ordinary)
+    question_copy = _copies(index.danger_copy_of_question, len(texts))
+    bank_scores = likeness(index, bank_x[ordinary], telling, own_question=ordinary, own_example=question_copy[ordinary])
     bank_phrases = np.array([bool(signals.danger_in(texts[i])) for i in ordinary])
     threshold = _alarm_threshold(bank_scores, bank_phrases, DANGER_BANK_ALARMS)
-    examples_x = index.danger.reconstruct_n(0, index.danger.ntotal)
-    example_alarms = ((likeness(index, examples_x, telling, own_example=np.arange(len(examples_x))) >= threshold)
+    units_x = index.danger.reconstruct_n(0, index.danger.ntotal)
+    n = len(examples)  # the examples come first, their typed copies after
+    own = np.column_stack([np.arange(n), _copies(index.danger_copy_of_example, n)])
+    example_alarms = ((likeness(index, units_x[:n], telling, own_example=own) >= threshold)
                       | np.array([bool(signals.danger_in(e.text)) for e in examples]))
-    kind_of = _kind_probe().fit(examples_x[danger], kinds[danger])
+    kind_of = _kind_probe().fit(units_x[danger], kinds[danger])
     model = DangerModel(threshold, telling, kind_of.coef_.astype(np.float32), kind_of.intercept_.astype(np.float32),
                         tuple(kind_of.classes_))
     langs = sorted({e.lang for e in examples})
     lang_of = np.array([e.lang for e in examples])
     report = {
-        "examples_recall": round(float(example_alarms[danger].mean()), 3),
-        "look_alike_alarms": round(float(example_alarms[~danger].mean()), 3),
+        "examples_recall": round(float(example_alarms[danger[:n]].mean()), 3),
+        "look_alike_alarms": round(float(example_alarms[~danger[:n]].mean()), 3),
         "bank_alarms": round(float(((bank_scores >= threshold) | bank_phrases).mean()), 4),
         "told_alarms": _told_alarms(index, bank_x, texts, telling, situations, threshold, signals),
-        "recall_by_language": {l: round(float(example_alarms[danger & (lang_of == l)].mean()), 3) for l in langs},
+        "recall_by_language": {l: round(float(example_alarms[danger[:n] & (lang_of == l)].mean()), 3) for l in langs},
+        "typed_copies": {"examples": int((index.danger_copy_of_example >= 0).sum()),
+                            "questions": int((index.danger_copy_of_question >= 0).sum())},
     }
     return model.to_dict(), report
+
+
+def _copies(copy_of: np.ndarray, count: int) -> np.ndarray:
+    """Per original (an example, a bank question), the danger unit that is its typed copy, or -1."""
+    copy = np.full(count, -1, dtype=np.int64)
+    at = np.nonzero(copy_of >= 0)[0]
+    copy[copy_of[at]] = at
+    return copy
 
 
 def _told_alarms(index: LoadedIndex, bank_x: np.ndarray, texts: list[str], telling: np.ndarray, situations: np.ndarray,

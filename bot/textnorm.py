@@ -11,11 +11,12 @@ _QUOTES = str.maketrans({
     "\u00ab": '"', "\u00bb": '"', "\u2039": "'", "\u203a": "'",
 })
 _SPACE = re.compile(r"\s+")
+_WHOLE = str.maketrans({"đ": "d", "Đ": "D"})  # a marked letter NFKD leaves whole: Vietnamese typed without its keyboard has "d"
 
 
 def strip_accents(text: str) -> str:
-    """NFKD with the combining marks dropped: "é" -> "e", "ș" -> "s"."""
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    """NFKD with the combining marks dropped: "é" -> "e", "ș" -> "s", and "đ" -> "d"."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).translate(_WHOLE)
 
 
 def fold_characters(text: str) -> str:

@@ -210,6 +210,55 @@ def test_likeness_leaves_a_message_out_of_its_own_neighbours(engine):
     assert kept != left_out
 
 
+@pytest.mark.parametrize("text, copy", [
+    ("em bị đánh, họ nhốt em trong nhà", "em bi danh, ho nhot em trong nha"),  # đ is a letter NFKD keeps whole
+    ("je suis là", "je suis la"),  # copied; the encoder then reads it the same, so the index keeps none
+    ("mon patron garde mon passeport, je peux porter plainte ?", None),  # too few marks to read differently
+    ("老板打我", None),
+    ("шефът ме бие", None),
+])
+def test_a_message_typed_without_its_marks(text, copy):
+    from bot.typed import typed_copy
+
+    assert typed_copy(text) == copy
+
+
+def test_vietnamese_typed_without_tone_marks_has_danger_units_of_its_own(engine):
+    """The encoder reads unmarked Vietnamese as another text: its examples and bank questions get unmarked copies;
+    French ones, read the same unmarked, get none (a copy would only count its original twice)."""
+    import numpy as np
+
+    from bot.danger import load_examples
+    from bot.typed import typed_copy
+
+    index = engine.search.index
+    examples = load_examples()
+    copied = set(index.danger_copy_of_example[index.danger_copy_of_example >= 0].tolist())
+    marked = {lang: [i for i, e in enumerate(examples) if e.lang == lang and typed_copy(e.text)] for lang in ("vi", "fr")}
+    assert len(copied & set(marked["vi"])) >= 0.8 * len(marked["vi"]) >= 200
+    assert len(copied & set(marked["fr"])) <= 0.05 * len(marked["fr"])
+    unit = int(np.nonzero(index.danger_copy_of_example >= 0)[0][0])
+    example = examples[int(index.danger_copy_of_example[unit])]
+    assert index.danger_kinds[unit] == example.kind
+    assert float(index.danger.reconstruct(unit) @ engine.vector(typed_copy(example.text))) > 0.99
+    assert (index.danger_copy_of_question >= 0).sum() >= 200 and (index.danger_kinds[index.danger_copy_of_question >= 0] == "none").all()
+
+
+def test_fitting_leaves_a_bank_question_out_with_its_unmarked_copy(engine):
+    """A bank question scored for the threshold must not find its own unmarked copy among the messages not in danger."""
+    import numpy as np
+
+    from bot.danger import likeness
+
+    index = engine.search.index
+    units = np.nonzero(index.danger_copy_of_question >= 0)[0]
+    rows = index.danger_copy_of_question[units]
+    vectors = np.stack([index.bank.reconstruct(int(r)) for r in rows])
+    alone = likeness(index, vectors, engine.danger.telling, own_question=rows)
+    with_copy = likeness(index, vectors, engine.danger.telling, own_question=rows, own_example=units)
+    assert (with_copy >= alone).all() and (with_copy > alone).sum() >= 10  # 6% of copies are among their question's nearest
+
+
 def test_a_situation_told_without_a_question_is_never_taken_for_a_message_not_in_danger(engine):
     """The bank's situations told without a question ("the boss keeps our passports, we sleep at the site") teach
     retrieval, but as "not danger now" neighbours they hid danger told alike: the danger model leaves them out."""

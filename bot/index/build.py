@@ -38,11 +38,12 @@ from .. import __version__, paths
 from ..atomic import recover_directory, replace_directory
 from ..bank import Bank, bank_hash, load_bank
 from ..corpus.load import Corpus, load_corpus
-from ..danger import load_examples
+from ..danger import load_examples, telling_texts
 from ..i18n.catalogs import CORPUS_DOMAIN, load_po
 from ..i18n.languages import LANGUAGES, SOURCE_LANGUAGE
 from ..retrieval.search import query_vector
 from ..sentences import asking_sentence, windows
+from ..typed import distinct, typed_copy
 from .cache import EmbeddingCache
 from .encoders import DEFAULT_ENCODER, Encoder, load_encoder
 from .layout import (
@@ -159,6 +160,15 @@ def encode(encoder: Encoder, role: str, texts: list[str], cache: EmbeddingCache,
     return np.stack([cache[k] for k in keys]).astype(np.float32), keys, len(missing)
 
 
+def typed_copies(encoder: Encoder, texts: list[str], vectors: np.ndarray, cache: EmbeddingCache,
+                 progress: bool) -> tuple[list[int], np.ndarray, list[str], int]:
+    """The texts the encoder reads differently typed without their keyboard: (their positions, the copies' vectors, keys, encoded)."""
+    copied = [(i, copy) for i, t in enumerate(texts) if (copy := typed_copy(t))]
+    copies, keys, encoded = encode(encoder, "query", [copy for _, copy in copied], cache, progress)
+    keep = distinct(vectors[[i for i, _ in copied]], copies)
+    return [copied[j][0] for j in keep], copies[keep], [keys[j] for j in keep], encoded
+
+
 def vector_index(vectors: np.ndarray) -> faiss.Index:
     """Exact inner-product search on half-precision vectors; a graph index for very large corpora."""
     spec = "HNSW32,SQfp16" if len(vectors) > HNSW_ABOVE else "SQfp16"
@@ -195,7 +205,17 @@ def build_index(
     for i, v in zip(asking_at, asking_vectors):
         bank_queries[i] = query_vector(bank_vectors[i], v)
     examples = load_examples()
-    danger_vectors, danger_keys, encoded_examples = encode(encoder, "query", [e.text for e in examples], cache, progress)
+    told = {q.question for q in bank.questions if q.told}
+    example_vectors, example_keys, encoded_examples = encode(encoder, "query", [e.text for e in examples], cache, progress)
+    # the danger units: the examples, then typed copies of examples and of bank questions not telling of danger
+    example_at, example_copies, example_copy_keys, encoded_example_copies = typed_copies(
+        encoder, [e.text for e in examples], example_vectors, cache, progress)
+    telling = telling_texts(examples, told)
+    calm = [i for i, t in enumerate(table["texts"]) if t not in telling]
+    calm_at, question_copies, question_copy_keys, encoded_question_copies = typed_copies(
+        encoder, [table["texts"][i] for i in calm], bank_vectors[calm], cache, progress)
+    question_at = [calm[j] for j in calm_at]
+    danger_vectors = np.vstack([example_vectors, example_copies, question_copies])
     rows = indexed_rows(corpus)
     lexical = {SOURCE_LANGUAGE: ([corpus.passages[r]["text"] for r in rows], rows)}
     for lang in LANGUAGES:
@@ -216,8 +236,12 @@ def build_index(
         faiss.write_index(vector_index(asking_vectors), str(staging / ASKING_VECTORS))
         (staging / ASKING_UNITS).write_text(json.dumps({"keys": asking_keys}))
         faiss.write_index(vector_index(danger_vectors), str(staging / DANGER_VECTORS))
-        (staging / DANGER_UNITS).write_text(json.dumps(
-            {"kinds": [e.kind for e in examples], "langs": [e.lang for e in examples], "keys": danger_keys}))
+        (staging / DANGER_UNITS).write_text(json.dumps({
+            "kinds": [e.kind for e in examples] + [examples[i].kind for i in example_at] + ["none"] * len(question_at),
+            "langs": [e.lang for e in examples] + [examples[i].lang for i in example_at] + [table["langs"][i] for i in question_at],
+            "keys": example_keys + example_copy_keys + question_copy_keys,
+            "copy_of_example": [-1] * len(examples) + example_at + [-1] * len(question_at),
+            "copy_of_question": [-1] * (len(examples) + len(example_at)) + question_at}))
         (staging / PASSAGE_UNITS).write_text(json.dumps({
             "rows": [u.row for u in units],
             "spans": [[u.start, u.end] for u in units],
@@ -245,16 +269,17 @@ def build_index(
             "bank_questions": table["kinds"].count(QUESTION),
             "bank_negatives": table["kinds"].count(NEGATIVE),
             "danger_examples": len(examples),
+            "typed_copies": {"examples": len(example_at), "questions": len(question_at)},
             "translation_vectors": len(translation_units),
-            "encoded_now": encoded_passages + encoded_translations + encoded_questions + encoded_asking + encoded_examples,
+            "encoded_now": encoded_passages + encoded_translations + encoded_questions + encoded_asking + encoded_examples
+            + encoded_example_copies + encoded_question_copies,
             "lexical_languages": {lang: len(v[1]) for lang, v in lexical.items()},
             "bank_languages": {lang: table["langs"].count(lang) for lang in bank_langs},
             "catalogs": catalog_hashes(),
             "bank_hash": bank_hash(),
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         }
-        fit(load_index(corpus, encoder.id, staging, manifest=manifest, verify=False), corpus, table["texts"], bank_queries, examples, staging,
-            {q.question for q in bank.questions if q.told}, progress)
+        fit(load_index(corpus, encoder.id, staging, manifest=manifest, verify=False), corpus, table["texts"], bank_queries, examples, staging, told, progress)
         manifest["files"] = file_hashes(staging)
         manifest["build_seconds"] = round(time.monotonic() - started, 1)
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n")

@@ -9,7 +9,9 @@
   scope (keyed to its passage) or negative (a question the sources do not
   answer);
 * ``danger.faiss`` + ``danger.json``: one vector per reviewed danger example
-  and look-alike (``corpus/danger/``);
+  and look-alike (``corpus/danger/``), then per typed copy of those and
+  of the bank's questions that the encoder reads as another text
+  (:mod:`bot.typed`: Vietnamese without its tone marks);
 * ``asking.faiss`` + ``asking.json``: the asking sentences of the bank's
   stories, which the fit searches with (only the next build reads them);
 * ``lexical/<lang>/``: BM25 over the passages in each language (the
@@ -24,7 +26,7 @@
 
 from __future__ import annotations
 
-FORMAT = 4
+FORMAT = 5
 MANIFEST = "manifest.json"
 PASSAGE_VECTORS = "passages.faiss"
 PASSAGE_UNITS = "passages.json"

@@ -54,7 +54,9 @@ class LoadedIndex:
     lexical: dict[str, LexicalIndex]  # passages, per language
     bank_lexical: dict[str, LexicalIndex]  # bank questions, per language
     danger: faiss.Index  # the danger examples and look-alikes
-    danger_kinds: np.ndarray  # per example: its kind of danger, or "none" (a look-alike)
+    danger_kinds: np.ndarray  # per danger unit: its kind of danger, or "none" (a look-alike, a bank question)
+    danger_copy_of_example: np.ndarray  # per danger unit: the example it is an typed copy of, or -1
+    danger_copy_of_question: np.ndarray  # per danger unit: the bank question it is an typed copy of, or -1
     fit: dict | None  # the fitted fusion, abstention and danger models (None while building)
     probe: Probe | None  # the fitted probe from a question's vector to its passage (while building: set by the fit)
 
@@ -168,6 +170,8 @@ def load_index(
             bank_lexical=bank_lexical,
             danger=danger,
             danger_kinds=np.asarray(danger_units["kinds"]),
+            danger_copy_of_example=np.asarray(danger_units["copy_of_example"], dtype=np.int64),
+            danger_copy_of_question=np.asarray(danger_units["copy_of_question"], dtype=np.int64),
             fit=fit,
             probe=probe,
         )
@@ -196,8 +200,10 @@ def _check_shapes(index: LoadedIndex, corpus: Corpus) -> None:
         problems.append("bank vector count does not match its units")
     if n_bank and index.bank_rows.max() >= size:
         problems.append("a bank question points outside the corpus")
-    if index.danger.ntotal != len(index.danger_kinds):
-        problems.append("danger vector count does not match its examples")
+    if not index.danger.ntotal == len(index.danger_kinds) == len(index.danger_copy_of_example) == len(index.danger_copy_of_question):
+        problems.append("danger vector count does not match its units")
+    if len(index.danger_copy_of_question) and index.danger_copy_of_question.max() >= n_bank:
+        problems.append("a danger unit copies a question outside the bank")
     if index.passages.d != index.bank.d:
         problems.append("passage and bank vectors differ in dimension")
     for name, lexical in [*index.lexical.items(), *index.bank_lexical.items()]:
