@@ -58,11 +58,12 @@ class Card:
 
 @dataclass
 class Cards:
-    current: dict[str, Card]  # by id, in file order (the order decides which card a passage shows)
+    current: dict[str, Card]  # by id, in file order
     stale: list[str]  # ids of cards whose passages changed
 
-    def for_passage(self, passage_id: str) -> Card | None:
-        return next((c for c in self.current.values() if passage_id in c.passages), None)
+    def of_passage(self, passage_id: str) -> list[Card]:
+        """The current cards citing a passage, in file order (the engine shows the one nearest to the question)."""
+        return [c for c in self.current.values() if passage_id in c.passages]
 
 
 def _read(path: Path) -> CardsFile:

@@ -138,6 +138,7 @@ class Conversation:
         if answer.audience:
             session.audience = answer.audience  # "I am a social worker": said once, kept
         session.last_results = [r.passage_id for r in answer.results] or list(answer.closest)
+        session.last_card = answer.card.id if answer.card else None
         session.shown = 0
         reply = Reply(answer.lang, urgent=bool(answer.danger), answer=answer)
         if answer.emergency_services:
@@ -204,7 +205,7 @@ class Conversation:
             reply.blocks.append(Notice("no_more" if session.last_results else "no_previous"))
             return reply
         results = [r for r in (self.engine.result_by_id(pid, lang) for pid in ids) if r]
-        card = self.engine.cards.for_passage(results[0].passage_id) if results and session.shown == 0 else None
+        card = self.engine.cards.current.get(session.last_card or "") if results and session.shown == 0 else None
         self._show_results(session, reply, results, card)
         return reply
 
@@ -318,6 +319,7 @@ class Conversation:
         lang = self.lang(session)
         answer = self.engine.ask(need.query, lang=lang, k=MORE_POOL, audience=session.audience, situation=need.situation, scope=False)
         session.last_results = [r.passage_id for r in answer.results]
+        session.last_card = answer.card.id if answer.card else None
         session.shown = 0
         reply = Reply(lang, urgent=bool(need.situation.danger))
         if answer.emergency_services:

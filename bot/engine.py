@@ -24,7 +24,7 @@ from . import paths
 from .answer import Answer, Result
 from .atomic import recover_directory
 from .corpus.load import Corpus, CorpusError, load_corpus
-from .cards import CardError, load_cards
+from .cards import Card, CardError, load_cards
 from .danger import load_model
 from .highlight import CARD_EXCERPT_CHARS, EXCERPT_CHARS, Highlighter, aligned, excerpt
 from .i18n.catalogs import CORPUS_DOMAIN, CatalogError, translations
@@ -108,6 +108,8 @@ class Engine:
         self.danger_in = lru_cache(maxsize=QUERY_CACHE)(self._danger_in)
         self.services: dict[str, Service] = load_services(corpus.passages, search.foreign_places)
         self.cards = load_cards(corpus.passages)
+        self._card_vectors = search.index.cards.reconstruct_n(0, search.index.cards.ntotal)
+        self._card_rows = {key: row for row, key in enumerate(zip(search.index.card_ids, search.index.card_langs))}
         self.danger = load_model(search.index)
         self.signals = default_signals()
 
@@ -184,7 +186,7 @@ class Engine:
         if decision.notice and scope and decision.grade in (ABSTAIN, CAUTION):
             answer.notices.append(decision.notice)
         if not answer.abstained:
-            answer.card = self.cards.for_passage(self.corpus.passages[int(ranking.rows[0])]["id"])
+            answer.card = self._card(self.corpus.passages[int(ranking.rows[0])]["id"], query.vector, choice.lang)
             answer.results = [
                 self._result(int(row), choice.lang, query.vector, int(evidence.best_question[at]), int(evidence.best_unit[at]), float(score),
                              CARD_EXCERPT_CHARS if i == 0 and answer.card is not None else EXCERPT_CHARS)
@@ -270,6 +272,21 @@ class Engine:
         if len(sentences) > LAST_SENTENCES:
             vectors.append(self.vector(" ".join(sentences[-LAST_SENTENCES:])[-TAIL_CHARS:]))
         return self.danger.kinds_of(np.stack(vectors), self.search.index)
+
+    def _card(self, passage_id: str, vector: np.ndarray, lang: str) -> Card | None:
+        """The passage's rights card nearest to the question, in its language or in English, when the passage has several.
+
+        Seven passages carry two or three cards ("you may get papers if you
+        report" and "the permit lasts a year" cite the same one): file order
+        gave a question about the children's line the shelter's card.  Cards
+        the index has no vector of (added since the build) come last.
+        """
+        cards = self.cards.of_passage(passage_id)
+        if len(cards) < 2:
+            return cards[0] if cards else None
+        likeness = self._card_vectors @ vector
+        return max(cards, key=lambda card: max((float(likeness[row]) for key in ((card.id, lang), (card.id, SOURCE_LANGUAGE))
+                                                if (row := self._card_rows.get(key)) is not None), default=-np.inf))
 
     def result_by_id(self, passage_id: str, lang: str) -> Result | None:
         row = self._rows.get(passage_id)

@@ -21,6 +21,7 @@ class Session:
     triage_step: str | None = None  # who | need
     triage_need: str | None = None
     last_results: list[str] = field(default_factory=list)  # passage ids of the last answer
+    last_card: str | None = None  # id of the rights card chosen for the last answer's first passage
     shown: int = 0  # how many of them were shown
     page: int | None = None  # passages shown at a time (:k N); None: the channel's default
 

@@ -55,12 +55,26 @@ def test_a_card_is_stale_when_a_cited_passage_changes_until_accepted(engine, tmp
     changed["text"] = changed["text"].replace("four months", "six months")
     cards = load_cards(passages, path)
     assert "no_passport_needed" in cards.stale and "no_passport_needed" not in cards.current
-    assert cards.for_passage("cp-360d0956") is None or cards.for_passage("cp-360d0956").id not in cards.stale
+    assert not {c.id for c in cards.of_passage("cp-360d0956")} & set(cards.stale)
     assert accept("no_passport_needed", passages, "person", path)
     again = load_cards(passages, path)
     assert "no_passport_needed" in again.current and again.current["no_passport_needed"].reviewed
     data = json.loads(path.read_text())
     assert next(c for c in data["cards"] if c["id"] == "no_passport_needed")["passages"]["cp-360d0956"] == text_hash(changed["text"])
+
+
+@pytest.mark.parametrize("question, lang, card", [
+    ("I have no passport, can I still ask for the permit?", "en", "no_passport_needed"),
+    ("how long is the receipt valid while I wait?", "en", "receipt_four_months"),
+    ("after the trial and the conviction, can I get a ten-year card?", "en", "ten_year_permit"),
+    ("je n'ai plus de passeport, est-ce que je peux quand même demander le titre ?", "fr", "no_passport_needed"),
+    ("et si les exploiteurs sont condamnés, j'ai droit à une carte de dix ans ?", "fr", "ten_year_permit"),
+    ("¿cuánto dura el recibo mientras espero?", "es", "receipt_four_months"),
+])
+def test_of_a_passage_with_several_cards_the_one_nearest_to_the_question_is_shown(engine, question, lang, card):
+    """cp-360d0956 carries three cards; file order showed the first whatever was asked."""
+    assert {c.id for c in engine.cards.of_passage("cp-360d0956")} >= {"no_passport_needed", "receipt_four_months", "ten_year_permit"}
+    assert engine._card("cp-360d0956", engine.vector(question), lang).id == card
 
 
 def test_a_damaged_cards_file_is_refused_naming_the_fix(engine, tmp_path):

@@ -38,8 +38,9 @@ from .. import __version__, paths
 from ..atomic import recover_directory, replace_directory
 from ..bank import Bank, bank_hash, load_bank
 from ..corpus.load import Corpus, load_corpus
+from ..cards import Cards, load_cards
 from ..danger import load_examples, telling_texts
-from ..i18n.catalogs import CORPUS_DOMAIN, load_po
+from ..i18n.catalogs import CORPUS_DOMAIN, UI_DOMAIN, load_po, translations
 from ..i18n.languages import LANGUAGES, SOURCE_LANGUAGE
 from ..retrieval.search import query_vector
 from ..sentences import asking_sentence, windows
@@ -47,7 +48,7 @@ from ..typed import distinct, typed_copy
 from .cache import EmbeddingCache
 from .encoders import DEFAULT_ENCODER, Encoder, load_encoder
 from .layout import (
-    ASKING_UNITS, ASKING_VECTORS, BANK_LEXICAL, BANK_UNITS, BANK_VECTORS, DANGER_UNITS, DANGER_VECTORS, FORMAT, LEXICAL, MANIFEST,
+    ASKING_UNITS, ASKING_VECTORS, BANK_LEXICAL, BANK_UNITS, BANK_VECTORS, CARD_UNITS, CARD_VECTORS, DANGER_UNITS, DANGER_VECTORS, FORMAT, LEXICAL, MANIFEST,
     NEGATIVE, PASSAGE, PASSAGE_UNITS, PASSAGE_VECTORS, QUESTION, TITLE, TRANSLATION_UNITS, TRANSLATION_VECTORS, WINDOW,
 )
 from .lexical import LexicalIndex
@@ -169,6 +170,18 @@ def typed_copies(encoder: Encoder, texts: list[str], vectors: np.ndarray, cache:
     return [copied[j][0] for j in keep], copies[keep], [keys[j] for j in keep], encoded
 
 
+def card_texts(cards: Cards) -> list[tuple[str, str, str]]:
+    """(card id, language, title and text) of every current card, in English and in each language that translates it."""
+    units = []
+    for lang in LANGUAGES:
+        tr = translations(lang, UI_DOMAIN)
+        for card in cards.current.values():
+            text = f"{tr.gettext(card.title)} {tr.gettext(card.text)}"
+            if lang == SOURCE_LANGUAGE or text != f"{card.title} {card.text}":
+                units.append((card.id, lang, text))
+    return units
+
+
 def vector_index(vectors: np.ndarray) -> faiss.Index:
     """Exact inner-product search on half-precision vectors; a graph index for very large corpora."""
     spec = "HNSW32,SQfp16" if len(vectors) > HNSW_ABOVE else "SQfp16"
@@ -216,6 +229,8 @@ def build_index(
         encoder, [table["texts"][i] for i in calm], bank_vectors[calm], cache, progress)
     question_at = [calm[j] for j in calm_at]
     danger_vectors = np.vstack([example_vectors, example_copies, question_copies])
+    cards = card_texts(load_cards(corpus.passages))
+    card_vectors, card_keys, encoded_cards = encode(encoder, "passage", [t for _, _, t in cards], cache, progress)
     rows = indexed_rows(corpus)
     lexical = {SOURCE_LANGUAGE: ([corpus.passages[r]["text"] for r in rows], rows)}
     for lang in LANGUAGES:
@@ -234,6 +249,8 @@ def build_index(
         (staging / TRANSLATION_UNITS).write_text(json.dumps({
             "rows": [r for _, r, _ in translation_units], "langs": [lang for lang, _, _ in translation_units], "keys": translation_keys}))
         faiss.write_index(vector_index(asking_vectors), str(staging / ASKING_VECTORS))
+        faiss.write_index(vector_index(card_vectors), str(staging / CARD_VECTORS))
+        (staging / CARD_UNITS).write_text(json.dumps({"ids": [i for i, _, _ in cards], "langs": [lang for _, lang, _ in cards], "keys": card_keys}))
         (staging / ASKING_UNITS).write_text(json.dumps({"keys": asking_keys}))
         faiss.write_index(vector_index(danger_vectors), str(staging / DANGER_VECTORS))
         (staging / DANGER_UNITS).write_text(json.dumps({
@@ -272,7 +289,8 @@ def build_index(
             "typed_copies": {"examples": len(example_at), "questions": len(question_at)},
             "translation_vectors": len(translation_units),
             "encoded_now": encoded_passages + encoded_translations + encoded_questions + encoded_asking + encoded_examples
-            + encoded_example_copies + encoded_question_copies,
+            + encoded_example_copies + encoded_question_copies + encoded_cards,
+            "card_vectors": len(cards),
             "lexical_languages": {lang: len(v[1]) for lang, v in lexical.items()},
             "bank_languages": {lang: table["langs"].count(lang) for lang in bank_langs},
             "catalogs": catalog_hashes(),

@@ -12,6 +12,9 @@
   and look-alike (``corpus/danger/``), then per typed copy of those and
   of the bank's questions that the encoder reads as another text
   (:mod:`bot.typed`: Vietnamese without its tone marks);
+* ``cards.faiss`` + ``cards.json``: one vector per rights card (title and
+  text) per language it is translated into, to choose among the cards of one
+  passage the one nearest to the question;
 * ``asking.faiss`` + ``asking.json``: the asking sentences of the bank's
   stories, which the fit searches with (only the next build reads them);
 * ``lexical/<lang>/``: BM25 over the passages in each language (the
@@ -26,7 +29,7 @@
 
 from __future__ import annotations
 
-FORMAT = 5
+FORMAT = 6
 MANIFEST = "manifest.json"
 PASSAGE_VECTORS = "passages.faiss"
 PASSAGE_UNITS = "passages.json"
@@ -36,6 +39,8 @@ BANK_VECTORS = "bank.faiss"
 BANK_UNITS = "bank.json"
 DANGER_VECTORS = "danger.faiss"
 DANGER_UNITS = "danger.json"
+CARD_VECTORS = "cards.faiss"
+CARD_UNITS = "cards.json"
 ASKING_VECTORS = "asking.faiss"  # the asking sentences of the bank's stories: kept so a build re-encodes none
 ASKING_UNITS = "asking.json"
 LEXICAL = "lexical"

@@ -21,7 +21,7 @@ from ..bank import bank_hash
 from ..corpus.load import Corpus
 from ..i18n.catalogs import CORPUS_DOMAIN
 from .layout import (
-    BANK_LEXICAL, BANK_UNITS, BANK_VECTORS, DANGER_UNITS, DANGER_VECTORS, FIT, FORMAT, LEXICAL, MANIFEST, PASSAGE_UNITS,
+    BANK_LEXICAL, BANK_UNITS, BANK_VECTORS, CARD_UNITS, CARD_VECTORS, DANGER_UNITS, DANGER_VECTORS, FIT, FORMAT, LEXICAL, MANIFEST, PASSAGE_UNITS,
     PASSAGE_VECTORS, PROBE, TRANSLATION_UNITS, TRANSLATION_VECTORS,
 )
 from ..retrieval.probe import Probe
@@ -55,8 +55,11 @@ class LoadedIndex:
     bank_lexical: dict[str, LexicalIndex]  # bank questions, per language
     danger: faiss.Index  # the danger examples and look-alikes
     danger_kinds: np.ndarray  # per danger unit: its kind of danger, or "none" (a look-alike, a bank question)
-    danger_copy_of_example: np.ndarray  # per danger unit: the example it is an typed copy of, or -1
-    danger_copy_of_question: np.ndarray  # per danger unit: the bank question it is an typed copy of, or -1
+    danger_copy_of_example: np.ndarray  # per danger unit: the example it is a typed copy of, or -1
+    danger_copy_of_question: np.ndarray  # per danger unit: the bank question it is a typed copy of, or -1
+    cards: faiss.Index  # the rights cards, per language they are translated into
+    card_ids: list[str]
+    card_langs: list[str]
     fit: dict | None  # the fitted fusion, abstention and danger models (None while building)
     probe: Probe | None  # the fitted probe from a question's vector to its passage (while building: set by the fit)
 
@@ -148,6 +151,8 @@ def load_index(
         } if (directory / BANK_LEXICAL).exists() else {}
         danger = faiss.read_index(str(directory / DANGER_VECTORS))
         danger_units = json.loads((directory / DANGER_UNITS).read_text())
+        cards = faiss.read_index(str(directory / CARD_VECTORS))
+        card_units = json.loads((directory / CARD_UNITS).read_text())
         fit = json.loads((directory / FIT).read_text()) if verify else None
         probe = Probe(np.load(directory / PROBE, allow_pickle=False)) if verify else None
         loaded = LoadedIndex(
@@ -172,6 +177,9 @@ def load_index(
             danger_kinds=np.asarray(danger_units["kinds"]),
             danger_copy_of_example=np.asarray(danger_units["copy_of_example"], dtype=np.int64),
             danger_copy_of_question=np.asarray(danger_units["copy_of_question"], dtype=np.int64),
+            cards=cards,
+            card_ids=list(card_units["ids"]),
+            card_langs=list(card_units["langs"]),
             fit=fit,
             probe=probe,
         )
@@ -202,6 +210,8 @@ def _check_shapes(index: LoadedIndex, corpus: Corpus) -> None:
         problems.append("a bank question points outside the corpus")
     if not index.danger.ntotal == len(index.danger_kinds) == len(index.danger_copy_of_example) == len(index.danger_copy_of_question):
         problems.append("danger vector count does not match its units")
+    if not index.cards.ntotal == len(index.card_ids) == len(index.card_langs):
+        problems.append("card vector count does not match its units")
     if len(index.danger_copy_of_question) and index.danger_copy_of_question.max() >= n_bank:
         problems.append("a danger unit copies a question outside the bank")
     if index.passages.d != index.bank.d:
