@@ -11,7 +11,10 @@ tests/data/danger_held_out.jsonl was written later by writers who read
 nothing of the project (each language its own situations), reviewed by a
 second reader, and is only measured (see corpus/danger/REVIEW.md).
 tests/data/danger_third.jsonl was written the same way on 2026-12-06, after
-the curated phrases were last extended, and is only measured.  Also: the share of the
+the curated phrases were last extended, and is only measured.
+tests/data/danger_chat.jsonl holds short everyday chat messages ("thanks a
+lot", "next pls", "I don't understand") written the same way, blind; none is
+danger: the share that raises the alarm is reported.  Also: the share of the
 question bank's questions (about rights, not alarms) that would raise it --
 less those that are also danger examples, as "I'm 14 and they beat me, who
 do I call?" is: they are counted apart, with their recall --
@@ -70,11 +73,24 @@ def measure(engine: Engine, path: Path) -> dict:
     }
 
 
+CHAT = ROOT / "tests" / "data" / "danger_chat.jsonl"
+
+
+def chat_alarms(engine: Engine, path: Path = CHAT) -> dict:
+    """The share of everyday chat messages (thanks, more, yes, I don't understand) that would raise the alarm, per language."""
+    items = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    alarms = [(item["lang"], item["text"]) for item in items if engine.in_danger(item["text"])]
+    langs = sorted({item["lang"] for item in items})
+    return {"messages": len(items), "alarms": round(len(alarms) / max(len(items), 1), 3),
+            "per_language": {lang: sum(a[0] == lang for a in alarms) for lang in langs}, "alarmed": alarms}
+
+
 def main() -> int:
     parser = arguments(__doc__)
     args = parser.parse_args()
     engine = Engine.load()
     sets = {name: measure(engine, path) for name, path in SETS.items()}
+    sets["chat"] = chat_alarms(engine)
     bank = load_bank(engine.corpus.passages)
     telling = {e.text for e in load_examples() if e.kind != "none"}  # bank questions that tell of danger now
     every = [q.question for q in bank.questions] + [n.question for n in bank.negatives]

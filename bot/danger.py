@@ -38,6 +38,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from . import paths
 from .bank import Review, read_lines
 from .retrieval.fusion import ModelError
+from .textnorm import word_units
 
 if TYPE_CHECKING:
     from .index.store import LoadedIndex
@@ -47,6 +48,7 @@ EXAMPLES_FILE = "examples.jsonl"
 KIND_SHARE = 0.25  # a kind of danger counts when the kind probe gives it this share at least
 LIKENESS_K = 5  # nearest messages on each side whose similarities are averaged
 DANGER_HITS = 64  # nearest danger examples and look-alikes fetched from faiss
+LIKENESS_MIN_WORDS = 2  # a message of one word is read by the curated phrases only (see :func:`readable`)
 
 
 class DangerExample(BaseModel):
@@ -65,6 +67,17 @@ def examples_path() -> Path:
 def load_examples(path: Path | None = None) -> list[DangerExample]:
     path = path or examples_path()
     return read_lines(path, DangerExample) if path.exists() else []
+
+
+def readable(text: str) -> bool:
+    """Whether likeness can read the message: one word ("more", "plus", "stop", "...") has no meaning of its own.
+
+    The encoder put such words next to the shortest danger examples ("je veux
+    mourir", "srochno pomogite"): "more" or "encore", typed instead of the
+    command, raised the suicide line.  One-word cries for help ("help",
+    "au secours", "救命", "pomogite") are the curated phrases'.
+    """
+    return word_units(text) >= LIKENESS_MIN_WORDS
 
 
 def telling_texts(examples: list[DangerExample], told: set[str]) -> set[str]:

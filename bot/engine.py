@@ -25,7 +25,7 @@ from .answer import Answer, Result
 from .atomic import recover_directory
 from .corpus.load import Corpus, CorpusError, load_corpus
 from .cards import Card, CardError, load_cards
-from .danger import load_model
+from .danger import load_model, readable
 from .highlight import CARD_EXCERPT_CHARS, EXCERPT_CHARS, Highlighter, aligned, excerpt
 from .i18n.catalogs import CORPUS_DOMAIN, CatalogError, translations
 from .i18n.detect import detect
@@ -263,7 +263,7 @@ class Engine:
 
     def _danger_by_likeness(self, text: str, vector: np.ndarray) -> frozenset[str]:
         """Kinds of danger the fitted model reads (likeness to the examples) in the message, its last sentences and the end of a long one."""
-        if self.danger is None:
+        if self.danger is None or not readable(text):
             return frozenset()
         vectors = [vector]
         if len(text) > TAIL_CHARS:  # the encoder reads about 2,000 characters: a threat at the end of a long story counts

@@ -46,7 +46,7 @@ from tqdm import tqdm
 
 from .bank import BankError
 from .corpus.load import Corpus
-from .danger import DangerExample, DangerModel, likeness, telling_texts
+from .danger import DangerExample, DangerModel, likeness, readable, telling_texts
 from .i18n.detect import detect
 from .i18n.languages import LANGUAGES
 from .index.layout import FIT, PROBE
@@ -281,7 +281,7 @@ def fit_danger(index: LoadedIndex, examples: list[DangerExample], texts: list[st
     units_x = index.danger.reconstruct_n(0, index.danger.ntotal)
     n = len(examples)  # the examples come first, their typed copies after
     own = np.column_stack([np.arange(n), _copies(index.danger_copy_of_example, n)])
-    example_alarms = ((likeness(index, units_x[:n], telling, own_example=own) >= threshold)
+    example_alarms = (((likeness(index, units_x[:n], telling, own_example=own) >= threshold) & np.array([readable(e.text) for e in examples]))
                       | np.array([bool(signals.danger_in(e.text)) for e in examples]))
     kind_of = _kind_probe().fit(units_x[danger], kinds[danger])
     model = DangerModel(threshold, telling, kind_of.coef_.astype(np.float32), kind_of.intercept_.astype(np.float32),

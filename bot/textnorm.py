@@ -50,3 +50,11 @@ def letters_only(text: str) -> str:
 
 def word_count(text: str) -> int:
     return len(text.split())
+
+
+_WORD_UNIT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]|[^\W\d_]+")
+
+
+def word_units(text: str) -> int:
+    """Words of ``text``: runs of letters, each Chinese or Japanese character counting as one (they are written unspaced)."""
+    return len(_WORD_UNIT.findall(text))

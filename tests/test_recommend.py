@@ -259,6 +259,26 @@ def test_fitting_leaves_a_bank_question_out_with_its_unmarked_copy(engine):
     assert (with_copy >= alone).all() and (with_copy > alone).sum() >= 10  # 6% of copies are among their question's nearest
 
 
+@pytest.mark.parametrize("word, danger", [
+    ("more", False), ("encore", False), ("plus", False), ("stop", False), ("no", False), ("ещё", False), ("...", False),
+    ("help", True), ("au secours", True), ("救命", True), ("pomogite", True), ("cuu", True),
+])
+def test_a_message_of_one_word_is_read_by_the_phrases_only(engine, word, danger):
+    """"more" typed instead of the command raised the suicide line: one word has no meaning for the likeness to read."""
+    assert bool(engine.ask(word).danger) == danger
+
+
+def test_everyday_chat_messages_rarely_raise_the_alarm(engine):
+    """Held-out short chat messages ("thanks a lot!", "next pls", "не разбрах"), written blind: before the look-alikes
+    of chat, 39% raised the alarm, most of them with the suicide line."""
+    import json
+
+    items = [json.loads(line) for line in (ROOT / "tests" / "data" / "danger_chat.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(items) >= 200 and len({i["lang"] for i in items}) == 13
+    alarms = [i["text"] for i in items if engine.in_danger(i["text"])]
+    assert len(alarms) <= 0.1 * len(items), alarms
+
+
 def test_a_situation_told_without_a_question_is_never_taken_for_a_message_not_in_danger(engine):
     """The bank's situations told without a question ("the boss keeps our passports, we sleep at the site") teach
     retrieval, but as "not danger now" neighbours they hid danger told alike: the danger model leaves them out."""
