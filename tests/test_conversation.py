@@ -70,6 +70,19 @@ def test_danger_first_and_alone_then_rights_on_request(conversation):
     assert [b for b in rights.blocks if isinstance(b, Passage)]
 
 
+def test_rights_after_the_safety_card_show_the_card_the_answer_chose(conversation):
+    """The passage has two cards ("papers if you report", "how long the permit lasts"); the session keeps the answer's choice,
+    never the message."""
+    session = Session(lang="fr")
+    message = "il me frappe maintenant, je suis enfermée, est-ce que je peux avoir des papiers si je porte plainte ?"
+    reply = conversation.handle(session, Text(message))
+    assert reply.urgent and reply.answer.card is not None and session.last_card == reply.answer.card.id
+    assert len(conversation.engine.cards.of_passage(reply.answer.results[0].passage_id)) >= 2
+    assert message not in json.dumps(session.to_dict(), ensure_ascii=False)
+    rights = conversation.handle(session, Choice(RIGHTS))
+    assert [b.card.id for b in rights.blocks if type(b).__name__ == "RightsCard"] == [reply.answer.card.id]
+
+
 def test_the_triage_maps_numbers_and_choices_the_same_way(conversation):
     session = Session(lang="es")
     who = conversation.handle(session, Command("guide"))
