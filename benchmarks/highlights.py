@@ -50,7 +50,9 @@ def main() -> int:
         right[kind] += 1
         at = int(ranking.at[0])
         passage = engine.corpus.passages[gold]["text"]
-        start, end = engine.highlighter.span(gold, passage, vectors[i], int(evidence.best_question[at]), int(evidence.best_unit[at]))
+        card = engine.card_for(engine.corpus.passages[gold]["id"], query.vector, query.lang)  # under a card the quote leans to it
+        start, end = engine.highlighter.span(gold, passage, vectors[i], int(evidence.best_question[at]), int(evidence.best_unit[at]),
+                                             engine.card_vector(card))
         held[kind] += holds(kind, passage[start:end])
     report = {
         "number_questions": sum(asked.values()),

@@ -186,10 +186,11 @@ class Engine:
         if decision.notice and scope and decision.grade in (ABSTAIN, CAUTION):
             answer.notices.append(decision.notice)
         if not answer.abstained:
-            answer.card = self._card(self.corpus.passages[int(ranking.rows[0])]["id"], query.vector, choice.lang)
+            answer.card = self.card_for(self.corpus.passages[int(ranking.rows[0])]["id"], query.vector, choice.lang)
             answer.results = [
                 self._result(int(row), choice.lang, query.vector, int(evidence.best_question[at]), int(evidence.best_unit[at]), float(score),
-                             CARD_EXCERPT_CHARS if i == 0 and answer.card is not None else EXCERPT_CHARS)
+                             CARD_EXCERPT_CHARS if i == 0 and answer.card is not None else EXCERPT_CHARS,
+                             self.card_vector(answer.card) if i == 0 else None)
                 for i, (row, at, score) in enumerate(zip(ranking.rows[:k], ranking.at[:k], ranking.scores[:k]))
             ]
         else:
@@ -206,12 +207,12 @@ class Engine:
 
     def _result(
         self, row: int, lang: str, query: np.ndarray | None = None, bank_unit: int = -1, window_unit: int = -1, score: float = 0.0,
-        limit: int = EXCERPT_CHARS,
+        limit: int = EXCERPT_CHARS, card: np.ndarray | None = None,
     ) -> Result:
         p = self.corpus.passages[row]
         source = self.corpus.sources[p["doc"]]
         if query is not None:
-            hs, he = self.highlighter.span(row, p["text"], query, bank_unit, window_unit)
+            hs, he = self.highlighter.span(row, p["text"], query, bank_unit, window_unit, card)
         else:
             hs, he = 0, len(p["text"])
         translation = None
@@ -273,7 +274,7 @@ class Engine:
             vectors.append(self.vector(" ".join(sentences[-LAST_SENTENCES:])[-TAIL_CHARS:]))
         return self.danger.kinds_of(np.stack(vectors), self.search.index)
 
-    def _card(self, passage_id: str, vector: np.ndarray, lang: str) -> Card | None:
+    def card_for(self, passage_id: str, vector: np.ndarray, lang: str) -> Card | None:
         """The passage's rights card nearest to the question, in its language or in English, when the passage has several.
 
         Seven passages carry two or three cards ("you may get papers if you
@@ -287,6 +288,11 @@ class Engine:
         likeness = self._card_vectors @ vector
         return max(cards, key=lambda card: max((float(likeness[row]) for key in ((card.id, lang), (card.id, SOURCE_LANGUAGE))
                                                 if (row := self._card_rows.get(key)) is not None), default=-np.inf))
+
+    def card_vector(self, card: Card | None) -> np.ndarray | None:
+        """The English card's vector (the passage's language), or None."""
+        row = self._card_rows.get((card.id, SOURCE_LANGUAGE)) if card else None
+        return self._card_vectors[row] if row is not None else None
 
     def result_by_id(self, passage_id: str, lang: str) -> Result | None:
         row = self._rows.get(passage_id)

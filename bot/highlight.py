@@ -42,13 +42,21 @@ class Highlighter:
         cuts = np.flatnonzero(np.diff(index.unit_rows[windows])) + 1
         self._windows = {int(index.unit_rows[g[0]]): g for g in np.split(windows, cuts) if len(g)}
 
-    def span(self, row: int, text: str, query: np.ndarray, bank_unit: int, fallback_unit: int) -> tuple[int, int]:
-        """(start, end) of the highlight in the passage ``text`` (the whole text when it is one window)."""
+    def span(self, row: int, text: str, query: np.ndarray, bank_unit: int, fallback_unit: int,
+             card: np.ndarray | None = None) -> tuple[int, int]:
+        """(start, end) of the highlight in the passage ``text`` (the whole text when it is one window).
+
+        Under a rights card (``card``: its vector) the quote is the card's
+        reference too: the window nearest to the question and to the card
+        ("no passport needed" quoted the receipt's sentence before).
+        """
         units = self._windows.get(row)
         if units is None or not len(units):
             return 0, len(text)
         vectors = self.index.passages.reconstruct_batch(units)
         score = vectors @ query
+        if card is not None:
+            score = score + vectors @ card
         asks = None
         if bank_unit >= 0:
             score = score + vectors @ self.index.bank.reconstruct(int(bank_unit))

@@ -74,7 +74,15 @@ def test_a_card_is_stale_when_a_cited_passage_changes_until_accepted(engine, tmp
 def test_of_a_passage_with_several_cards_the_one_nearest_to_the_question_is_shown(engine, question, lang, card):
     """cp-360d0956 carries three cards; file order showed the first whatever was asked."""
     assert {c.id for c in engine.cards.of_passage("cp-360d0956")} >= {"no_passport_needed", "receipt_four_months", "ten_year_permit"}
-    assert engine._card("cp-360d0956", engine.vector(question), lang).id == card
+    assert engine.card_for("cp-360d0956", engine.vector(question), lang).id == card
+
+
+def test_under_a_card_the_quote_is_the_sentence_the_card_rests_on(engine):
+    """cp-360d0956 holds the passport, the receipt and the ten-year permit: the quote under "no passport needed" quoted the
+    receipt's sentence before it leaned to the card."""
+    answer = engine.ask("j'aide une jeune femme dont le patron garde le passeport, elle travaille sans salaire. que peut-elle faire ?")
+    assert answer.card is not None and answer.card.id == "no_passport_needed"
+    assert answer.results[0].passage_id == "cp-360d0956" and "passport" in answer.results[0].highlight
 
 
 def test_a_damaged_cards_file_is_refused_naming_the_fix(engine, tmp_path):
