@@ -52,9 +52,9 @@ def word_count(text: str) -> int:
     return len(text.split())
 
 
-_WORD_UNIT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]|[^\W\d_]+")
+_WORD_UNIT = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[^\W\d_]+")  # the Han range the lexical index and the signals use
 
 
 def word_units(text: str) -> int:
-    """Words of ``text``: runs of letters, each Chinese or Japanese character counting as one (they are written unspaced)."""
+    """Words of ``text``: runs of letters, each Chinese character counting as one (Chinese is written unspaced)."""
     return len(_WORD_UNIT.findall(text))
