@@ -48,6 +48,8 @@ LABELS = {
     ANYWAY: N_("Show the closest passages"),
     RIGHTS: N_("My rights"),
 }
+# What a message that is only courtesy gets (bot.situation.COURTESY_KINDS): a greeting, what the bot does.
+COURTESY_NOTICES = {"greeting": "start", "thanks": "welcome", "goodbye": "goodbye", "ack": "go_on"}
 # The commands every channel accepts, in the order help lists them.
 COMMANDS: dict[str, str] = {
     "start": N_("start again: what I do, your language"),
@@ -135,6 +137,8 @@ class Conversation:
         )
         if answer.lang_reason != "unsupported":
             session.last_lang = answer.lang
+        if answer.courtesy:
+            return self._courtesy(answer)
         if answer.audience:
             session.audience = answer.audience  # "I am a social worker": said once, kept
         session.last_results = [r.passage_id for r in answer.results] or list(answer.closest)
@@ -151,6 +155,14 @@ class Conversation:
             reply.actions = ([Action(ANYWAY, LABELS[ANYWAY])] if session.last_results else []) + self._standard_actions()
             return reply
         self._show_results(session, reply, answer.results, answer.card, answer)
+        return reply
+
+    def _courtesy(self, answer: Answer) -> Reply:
+        """A greeting, thanks, goodbye or "ok": a short kind word, never "the sources do not cover this".
+
+        The last answer's passages stay, so "ok" then "more" still shows the next one."""
+        reply = Reply(answer.lang, [Notice(COURTESY_NOTICES[answer.courtesy]), Footer()], answer=answer)
+        reply.actions = self._standard_actions()
         return reply
 
     def _safety_first(self, reply: Reply, session: Session) -> Reply:

@@ -15,6 +15,9 @@
 * Who is asking: someone helping ("I'm a social worker", "a girl I help")
   or a professional ("inspectrice du travail ici", "as a police officer").
 * The form of exploitation and what the person needs.
+* Courtesy: a message that only greets, thanks, takes leave or says "ok"
+  (:meth:`Signals.courtesy`), which deserves a kind word, not "the sources
+  do not cover this".
 
 The phrases of every language written in the message's script are tried:
 a frightened person may write two words in a language detection cannot be
@@ -38,6 +41,10 @@ from .textnorm import fold, fold_pattern
 SIGNALS_FILE = "signals.json"
 DANGER_KINDS = ("imminent", "third_party", "self_harm", "medical")
 AUDIENCES = ("helper", "professional")
+COURTESY_KINDS = ("goodbye", "ack", "thanks", "greeting")  # "ok thanks bye" takes leave; otherwise the longest phrase names the message
+COURTESY_FILLER = "filler"  # words that add nothing to courtesy ("so much", "bro", Vietnamese "nhé"), never a kind of their own
+ELONGATED = re.compile(r"(\w)\1{2,}")  # "thanksss", "merciii", "okkk": the letter once
+COURTESY_MAX_CHARS = 80  # longer messages say more than courtesy; the bound also keeps the whole-message match cheap
 MINOR_YEARS = 17  # born this many years ago or fewer: under 18 this year (or just turned 18)
 YEAR = re.compile(r"(?:19|20)\d\d")  # the year in a year-of-birth phrase
 # What a person says they need ("papers", "a place to sleep", "I am 16")
@@ -46,6 +53,12 @@ NEED_TOPICS = {
     "residence": "residence", "shelter": "accommodation", "compensation": "compensation", "legal_help": "legal_aid",
     "return_home": "return", "health": "health", "child_protection": "children",
 }
+
+
+@dataclass(frozen=True)
+class Courtesy:
+    kind: str  # COURTESY_KINDS
+    langs: tuple[str, ...]  # the languages whose phrases make up the whole message (else those that hold one), in file order
 
 
 @dataclass(frozen=True)
@@ -136,6 +149,20 @@ def _starts_at_boundary(pattern: str) -> bool:
     return True
 
 
+def _phrase(raw: str) -> str:
+    """A folded phrase that starts and ends at word boundaries, except next to a Han character (Chinese has no spaces)."""
+    folded = fold_pattern(raw)
+    literal = re.sub(r"\\.|\(\?[<!=:]*|\[[^\]]*\]|[()?*+|]", "", folded)
+    before = "" if SCRIPT_CHARS["han"].match(literal[:1]) else r"(?<!\w)"
+    after = "" if SCRIPT_CHARS["han"].match(literal[-1:]) else r"(?!\w)"
+    return f"{before}(?:{folded}){after}"
+
+
+def _whole(phrases: list[str]) -> re.Pattern[str]:
+    """A message made of ``phrases`` and nothing else but punctuation, spaces and emoji (for ``fullmatch``)."""
+    return re.compile(rf"(?:[\W_]*(?:{'|'.join(_phrase(p) for p in phrases)}))+[\W_]*")
+
+
 def _search(compiled: Compiled, folded: str, scripts: list[str]) -> bool:
     return any((pattern := compiled[script]) is not None and pattern.search(folded) for script in scripts)
 
@@ -156,6 +183,9 @@ class Signals:
     audience: dict[str, Compiled]
     kinds: dict[str, Compiled]
     needs: dict[str, Compiled]
+    courtesy_by_lang: dict[str, re.Pattern[str]]  # the whole message made of one language's courtesy phrases
+    courtesy_any: re.Pattern[str]  # ... of any languages' (a French "merci" after an English "hello")
+    courtesy_kinds: dict[str, dict[str, re.Pattern[str]]]  # kind -> language -> a phrase of that kind, anywhere
 
     @classmethod
     def load(cls, path: Path | None = None) -> Signals:
@@ -167,6 +197,8 @@ class Signals:
             for by_lang in kinds.values():
                 for lang, patterns in by_lang.items():
                     merged.setdefault(lang, []).extend(patterns)
+            courtesy = {kind: data["courtesy"][kind] for kind in (*COURTESY_KINDS, COURTESY_FILLER)}
+            langs = list(dict.fromkeys(lang for kind in COURTESY_KINDS for lang in courtesy[kind]))
             return cls(
                 danger={k: _compile(v) for k, v in kinds.items()},
                 any_danger=_compile(merged),
@@ -178,6 +210,10 @@ class Signals:
                 audience={k: _compile(data["audience"].get(k, {})) for k in AUDIENCES},
                 kinds={k: _compile(v) for k, v in data["kinds"].items()},
                 needs={k: _compile(v) for k, v in data["needs"].items()},
+                courtesy_by_lang={lang: _whole([p for ps in courtesy.values() for p in ps.get(lang, [])]) for lang in langs},
+                courtesy_any=_whole([p for by_lang in courtesy.values() for ps in by_lang.values() for p in ps]),
+                courtesy_kinds={kind: {lang: re.compile("|".join(_phrase(p) for p in ps)) for lang, ps in courtesy[kind].items()}
+                                for kind in COURTESY_KINDS},
             )
         except (OSError, ValueError, KeyError, TypeError, AttributeError, re.error) as exc:
             raise SignalsError(f"{path} is damaged ({type(exc).__name__}: {exc}); restore it from git") from exc
@@ -194,6 +230,26 @@ class Signals:
             if kinds and not _search(self.not_now, folded, scripts):
                 found |= kinds
         return frozenset(found)
+
+    def courtesy(self, text: str) -> Courtesy | None:
+        """What a message that is only courtesy does ("merci !", "ok thanks", "привет"), or None.
+
+        Only when the phrases make up every word: "hello, they took my
+        passport" is a question, and "bye forever" is for the danger reading.
+        """
+        folded = ELONGATED.sub(r"\1", fold(text))
+        if len(folded) > COURTESY_MAX_CHARS:
+            return None
+        whole = [lang for lang, pattern in self.courtesy_by_lang.items() if pattern.fullmatch(folded)]
+        if not whole and not self.courtesy_any.fullmatch(folded):
+            return None
+        langs = whole or [lang for lang, pattern in self.courtesy_by_lang.items() if pattern.search(folded)]
+        longest = {kind: max((len(m.group()) for lang in langs if (pattern := self.courtesy_kinds[kind].get(lang))
+                              for m in pattern.finditer(folded)), default=0) for kind in COURTESY_KINDS}
+        if not any(longest.values()):  # fillers alone ("bro", "abeg") are no courtesy
+            return None
+        kind = "goodbye" if longest["goodbye"] else max(COURTESY_KINDS, key=lambda k: (longest[k], -COURTESY_KINDS.index(k)))
+        return Courtesy(kind, tuple(langs))
 
     def without_since(self, text: str) -> str:
         """``text`` folded, without the years that say since when a situation lasts.

@@ -59,6 +59,37 @@ def test_who_is_asking_is_recognised_from_what_they_write(conversation, message)
     assert victim.audience is None
 
 
+@pytest.mark.parametrize("message, lang, code", [
+    ("hello", "en", "start"), ("Merci beaucoup 🙏", "fr", "welcome"), ("спасибо!", "ru", "welcome"), ("شكرا جزيلا", "ar", "welcome"),
+    ("xin chào", "vi", "start"), ("谢谢你", "zh", "welcome"), ("ok bye, see you", "en", "goodbye"), ("faleminderit", "sq", "welcome"),
+    ("non merci", "fr", "go_on"),
+])
+def test_courtesy_gets_a_kind_word_in_its_language_not_a_refusal(conversation, message, lang, code):
+    """ "hello" or "thanks" told the person the reports do not cover their question, under four emergency lines."""
+    reply = conversation.handle(Session(), Text(message))
+    assert reply.lang == lang and not reply.urgent
+    assert kinds(reply) == ["Notice", "Footer"] and reply.blocks[0].code == code
+    assert reply.answer.grade == "courtesy" and not reply.answer.services and not reply.answer.emergency_services
+
+
+def test_ok_after_an_answer_keeps_its_passages(conversation):
+    session = Session()
+    conversation.handle(session, Text("they took my passport, can i still get papers?"))
+    shown = list(session.last_results)
+    assert conversation.handle(session, Text("ok")).blocks[0].code == "go_on"
+    assert session.last_results == shown
+    more = conversation.handle(session, Choice(MORE))
+    assert [b.result.passage_id for b in more.blocks if isinstance(b, Passage)] == [shown[1]]
+
+
+@pytest.mark.parametrize("message", [
+    "hello, they took my passport", "merci, et où je peux dormir ce soir ?", "bye, he is coming back now, help",
+])
+def test_courtesy_with_anything_more_is_a_message(conversation, message):
+    reply = conversation.handle(Session(), Text(message))
+    assert reply.answer.grade != "courtesy"
+
+
 def test_danger_first_and_alone_then_rights_on_request(conversation):
     session = Session(lang="fr")
     reply = conversation.handle(session, Text("Au secours, il est devant la porte maintenant et il va me tuer"))

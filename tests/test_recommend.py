@@ -268,6 +268,38 @@ def test_a_message_of_one_word_is_read_by_the_phrases_only(engine, word, danger)
     assert bool(engine.ask(word).danger) == danger
 
 
+def test_no_question_the_sources_answer_is_taken_for_courtesy(engine):
+    """Courtesy needs every word to be a greeting, thanks, goodbye or "ok": no question of the bank, in any language, is
+    (the negative bank's "bonjour ça va ?" is)."""
+    from bot.bank import load_bank
+
+    signals = default_signals()
+    bank = load_bank(engine.corpus.passages)
+    assert len(bank.questions) > 8000
+    assert [q.question for q in bank.questions if signals.courtesy(q.question)] == []
+    assert signals.courtesy("bonjour ça va ?") is not None
+
+
+def test_courtesy_is_recognised_in_every_language_and_never_swallows_a_message():
+    """Held-out chat: a greeting, thanks, goodbye or "ok" gets a kind word; a message that says anything more never does."""
+    items = [json.loads(line) for line in (DATA / "courtesy.jsonl").read_text(encoding="utf-8").splitlines()]
+    signals = default_signals()
+    assert len({i["lang"] for i in items}) == 13
+    assert [i["text"] for i in items if i["kind"] == "none" and signals.courtesy(i["text"])] == []
+    courtesy = [i for i in items if i["kind"] != "none"]
+    found = [(i, signals.courtesy(i["text"])) for i in courtesy]
+    assert len(courtesy) > 250 and sum(c is not None for _, c in found) >= 0.95 * len(courtesy)
+    assert all(c.kind == i["kind"] for i, c in found if c is not None)
+
+
+@pytest.mark.parametrize("message, danger", [
+    ("ok bye, see you", False), ("thanks, bye", False), ("пока", False), ("bye forever, I can't go on", True),
+])
+def test_courtesy_alone_is_read_by_the_phrases_only(engine, message, danger):
+    """Likeness put goodbyes next to farewells of despair; the phrases still read a farewell that says more."""
+    assert engine.in_danger(message) == danger
+
+
 def test_everyday_chat_messages_rarely_raise_the_alarm(engine):
     """Held-out short chat messages ("thanks a lot!", "next pls", "не разбрах"), written blind: before the look-alikes
     of chat, 39% raised the alarm, most of them with the suicide line."""

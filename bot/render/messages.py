@@ -41,6 +41,9 @@ NOTICES = {
     "after_date": N_("The two reports stop at their dates: July 2017 (CNCDH evaluation) and February 2021 (country profile). They cannot tell what happened after."),
     "unsupported_language": N_("Your language ({language}) is not supported yet, so I answer in English."),
     "when_safe": N_("When you are safe, I can tell you your rights."),
+    "welcome": N_("You are welcome. Ask me another question whenever you want."),
+    "goodbye": N_("Take care. You can come back at any time. To erase what I remember about you, type {forget}."),
+    "go_on": N_("Ask me another question whenever you want, in your own words, or type {help} to see what I can do."),
     "language_set": N_("I will answer in {language}."),
     "language_unknown": N_("I do not know the language {code!r}. Choose one of these:"),
 }
