@@ -76,7 +76,7 @@ class Answer:
     lang_reason: str = "default"
     unsupported_language: str | None = None
     notices: list[str] = field(default_factory=list)  # codes: empty, truncated, no_words, ...
-    grade: str = "abstain"  # answer | caution (answered with a "may not match" note) | abstain | courtesy (no passage: see ``courtesy``)
+    grade: str = "abstain"  # answer | caution (answered with a "may not match" note) | abstain | chat (no passage: see ``chat``)
     in_scope: float = 0.0  # the scope model's probability that the sources answer the question
     danger: frozenset[str] = frozenset()  # kinds of danger the message signals: the safety card first, alone
     emergency_services: list[Service] = field(default_factory=list)  # the safety card
@@ -87,7 +87,7 @@ class Answer:
     minor: bool = False  # the message says the person is under 18
     closest: list[str] = field(default_factory=list)  # when abstaining: the nearest passages, shown only if asked
     card: Card | None = None  # the rights card of the best passage
-    courtesy: str | None = None  # the message only greets, thanks, takes leave or says "ok" (bot.situation.COURTESY_KINDS)
+    chat: str | None = None  # the message speaks to the bot, not of a situation: "thanks", "ok", "more" (bot.situation.CHAT_KINDS)
 
     @property
     def emergency(self) -> bool:
@@ -101,7 +101,7 @@ class Answer:
             "lang": self.lang,
             "abstained": self.abstained,
             "grade": self.grade,
-            "courtesy": self.courtesy,
+            "chat": self.chat,
             "emergency": self.emergency,
             "danger": sorted(self.danger),
             "card": self.card.id if self.card else None,

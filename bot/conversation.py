@@ -48,8 +48,8 @@ LABELS = {
     ANYWAY: N_("Show the closest passages"),
     RIGHTS: N_("My rights"),
 }
-# What a message that is only courtesy gets (bot.situation.COURTESY_KINDS): a greeting, what the bot does.
-COURTESY_NOTICES = {"greeting": "start", "thanks": "welcome", "goodbye": "goodbye", "ack": "go_on"}
+# The notice a message that speaks to the bot gets (bot.situation.CHAT_KINDS; "more" and "back" show a passage).
+CHAT_REPLIES = {"greeting": "start", "thanks": "welcome", "goodbye": "goodbye", "ack": "go_on", "not_understood": "rephrase"}
 # The commands every channel accepts, in the order help lists them.
 COMMANDS: dict[str, str] = {
     "start": N_("start again: what I do, your language"),
@@ -137,8 +137,8 @@ class Conversation:
         )
         if answer.lang_reason != "unsupported":
             session.last_lang = answer.lang
-        if answer.courtesy:
-            return self._courtesy(answer)
+        if answer.chat:
+            return self._chat(session, answer)
         if answer.audience:
             session.audience = answer.audience  # "I am a social worker": said once, kept
         session.last_results = [r.passage_id for r in answer.results] or list(answer.closest)
@@ -157,12 +157,18 @@ class Conversation:
         self._show_results(session, reply, answer.results, answer.card, answer)
         return reply
 
-    def _courtesy(self, answer: Answer) -> Reply:
-        """A greeting, thanks, goodbye or "ok": a short kind word, never "the sources do not cover this".
+    def _chat(self, session: Session, answer: Answer) -> Reply:
+        """A greeting, thanks, goodbye or "ok": a short kind word, never "the sources do not cover this";
+        "more" or "next" typed: the next passage, as the button does; "go back": the one before.
 
         The last answer's passages stay, so "ok" then "more" still shows the next one."""
-        reply = Reply(answer.lang, [Notice(COURTESY_NOTICES[answer.courtesy]), Footer()], answer=answer)
-        reply.actions = self._standard_actions()
+        if answer.chat == "back":  # the page before the one shown last
+            session.shown = max(0, session.shown - 2 * self._page(session))
+        if answer.chat in ("more", "back"):
+            reply = self._more(session)
+        else:
+            reply = Reply(answer.lang, [Notice(CHAT_REPLIES[answer.chat]), Footer()], actions=self._standard_actions())
+        reply.answer = answer
         return reply
 
     def _safety_first(self, reply: Reply, session: Session) -> Reply:

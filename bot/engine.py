@@ -38,7 +38,7 @@ from .index.store import IndexUnavailable, load_index
 from .legal import cites_article, references
 from .recommend import recommend
 from .retrieval.fusion import ModelError
-from .retrieval.scope import ABSTAIN, CAUTION, COURTESY
+from .retrieval.scope import ABSTAIN, CAUTION, CHAT
 from .retrieval.search import Search, query_vector
 from .services import DirectoryError, Service, load_services
 from .sentences import asking_sentence, sentence_texts
@@ -167,11 +167,11 @@ class Engine:
         )
         if "empty" in q.notices or "no_words" in q.notices:
             return answer
-        courtesy = self.signals.courtesy(q.text)
-        if courtesy is not None and not self.danger_in(q.text):
-            answer.courtesy, answer.grade = courtesy.kind, COURTESY
-            if choice.reason != "explicit" and choice.lang not in courtesy.langs:  # "merci" says French where detection cannot
-                lang = detection.lang if detection.lang in courtesy.langs else courtesy.langs[0]
+        chat = self.signals.chat(q.text)
+        if chat is not None and not self.danger_in(q.text):
+            answer.chat, answer.grade = chat.kind, CHAT
+            if choice.reason != "explicit" and choice.lang not in chat.langs:  # "merci" says French where detection cannot
+                lang = detection.lang if detection.lang in chat.langs else chat.langs[0]
                 answer.lang, answer.lang_reason, answer.unsupported_language = lang, "detected", None
             return answer
         if choice.unsupported:
@@ -268,11 +268,11 @@ class Engine:
     def _danger_in(self, text: str) -> frozenset[str]:
         """Kinds of danger a (sanitised) message tells: by the curated phrases, or by likeness to the examples.
 
-        A message that only greets, thanks or takes leave is read by the
-        phrases alone: likeness put "ok bye, see you" next to farewells of
-        despair, which the phrases name when they are said."""
+        A message that only speaks to the bot ("ok bye, see you", "next
+        pls") is read by the phrases alone: likeness put goodbyes next to
+        farewells of despair, which the phrases name when they are said."""
         phrases = self.signals.danger_in(text)
-        if self.signals.courtesy(text) is not None:
+        if self.signals.chat(text) is not None:
             return phrases
         return phrases | self._danger_by_likeness(text, self.vector(text))
 

@@ -15,9 +15,10 @@
 * Who is asking: someone helping ("I'm a social worker", "a girl I help")
   or a professional ("inspectrice du travail ici", "as a police officer").
 * The form of exploitation and what the person needs.
-* Courtesy: a message that only greets, thanks, takes leave or says "ok"
-  (:meth:`Signals.courtesy`), which deserves a kind word, not "the sources
-  do not cover this".
+* Chat: a message that speaks to the bot, not of a situation -- it greets,
+  thanks, takes leave, says "ok", asks for the next passage or the one
+  before, or says it did not understand (:meth:`Signals.chat`) -- which deserves a kind word or the
+  next passage, not "the sources do not cover this".
 
 The phrases of every language written in the message's script are tried:
 a frightened person may write two words in a language detection cannot be
@@ -41,10 +42,13 @@ from .textnorm import fold, fold_pattern
 SIGNALS_FILE = "signals.json"
 DANGER_KINDS = ("imminent", "third_party", "self_harm", "medical")
 AUDIENCES = ("helper", "professional")
-COURTESY_KINDS = ("goodbye", "ack", "thanks", "greeting")  # "ok thanks bye" takes leave; otherwise the longest phrase names the message
-COURTESY_FILLER = "filler"  # words that add nothing to courtesy ("so much", "bro", Vietnamese "nhé"), never a kind of their own
+# Kinds of chat.  A message holding several is named by the first of CHAT_FIRST it holds ("thanks, next" asks for
+# more, "ok thanks bye" takes leave), else by its longest phrase ("non merci" declines: it does not thank).
+CHAT_KINDS = ("more", "back", "not_understood", "goodbye", "ack", "thanks", "greeting")
+CHAT_FIRST = ("more", "back", "not_understood", "goodbye")
+CHAT_FILLER = "filler"  # words that add nothing ("so much", "please", Vietnamese "nhé"), never a kind of their own
 ELONGATED = re.compile(r"(\w)\1{2,}")  # "thanksss", "merciii", "okkk": the letter once
-COURTESY_MAX_CHARS = 80  # longer messages say more than courtesy; the bound also keeps the whole-message match cheap
+CHAT_MAX_CHARS = 80  # longer messages say more than chat; the bound also keeps the whole-message match cheap
 MINOR_YEARS = 17  # born this many years ago or fewer: under 18 this year (or just turned 18)
 YEAR = re.compile(r"(?:19|20)\d\d")  # the year in a year-of-birth phrase
 # What a person says they need ("papers", "a place to sleep", "I am 16")
@@ -56,8 +60,8 @@ NEED_TOPICS = {
 
 
 @dataclass(frozen=True)
-class Courtesy:
-    kind: str  # COURTESY_KINDS
+class Chat:
+    kind: str  # CHAT_KINDS
     langs: tuple[str, ...]  # the languages whose phrases make up the whole message (else those that hold one), in file order
 
 
@@ -183,9 +187,9 @@ class Signals:
     audience: dict[str, Compiled]
     kinds: dict[str, Compiled]
     needs: dict[str, Compiled]
-    courtesy_by_lang: dict[str, re.Pattern[str]]  # the whole message made of one language's courtesy phrases
-    courtesy_any: re.Pattern[str]  # ... of any languages' (a French "merci" after an English "hello")
-    courtesy_kinds: dict[str, dict[str, re.Pattern[str]]]  # kind -> language -> a phrase of that kind, anywhere
+    chat_by_lang: dict[str, re.Pattern[str]]  # the whole message made of one language's chat phrases
+    chat_any: re.Pattern[str]  # ... of any languages' (a French "merci" after an English "hello")
+    chat_kinds: dict[str, dict[str, re.Pattern[str]]]  # kind -> language -> a phrase of that kind, anywhere
 
     @classmethod
     def load(cls, path: Path | None = None) -> Signals:
@@ -197,8 +201,8 @@ class Signals:
             for by_lang in kinds.values():
                 for lang, patterns in by_lang.items():
                     merged.setdefault(lang, []).extend(patterns)
-            courtesy = {kind: data["courtesy"][kind] for kind in (*COURTESY_KINDS, COURTESY_FILLER)}
-            langs = list(dict.fromkeys(lang for kind in COURTESY_KINDS for lang in courtesy[kind]))
+            chat = {kind: data["chat"][kind] for kind in (*CHAT_KINDS, CHAT_FILLER)}
+            langs = list(dict.fromkeys(lang for kind in CHAT_KINDS for lang in chat[kind]))
             return cls(
                 danger={k: _compile(v) for k, v in kinds.items()},
                 any_danger=_compile(merged),
@@ -210,10 +214,10 @@ class Signals:
                 audience={k: _compile(data["audience"].get(k, {})) for k in AUDIENCES},
                 kinds={k: _compile(v) for k, v in data["kinds"].items()},
                 needs={k: _compile(v) for k, v in data["needs"].items()},
-                courtesy_by_lang={lang: _whole([p for ps in courtesy.values() for p in ps.get(lang, [])]) for lang in langs},
-                courtesy_any=_whole([p for by_lang in courtesy.values() for ps in by_lang.values() for p in ps]),
-                courtesy_kinds={kind: {lang: re.compile("|".join(_phrase(p) for p in ps)) for lang, ps in courtesy[kind].items()}
-                                for kind in COURTESY_KINDS},
+                chat_by_lang={lang: _whole([p for ps in chat.values() for p in ps.get(lang, [])]) for lang in langs},
+                chat_any=_whole([p for by_lang in chat.values() for ps in by_lang.values() for p in ps]),
+                chat_kinds={kind: {lang: re.compile("|".join(_phrase(p) for p in ps)) for lang, ps in chat[kind].items()}
+                                for kind in CHAT_KINDS},
             )
         except (OSError, ValueError, KeyError, TypeError, AttributeError, re.error) as exc:
             raise SignalsError(f"{path} is damaged ({type(exc).__name__}: {exc}); restore it from git") from exc
@@ -231,25 +235,29 @@ class Signals:
                 found |= kinds
         return frozenset(found)
 
-    def courtesy(self, text: str) -> Courtesy | None:
-        """What a message that is only courtesy does ("merci !", "ok thanks", "привет"), or None.
+    def chat(self, text: str) -> Chat | None:
+        """What a message that only speaks to the bot does ("merci !", "ok thanks", "привет", "next pls"), or None.
 
         Only when the phrases make up every word: "hello, they took my
         passport" is a question, and "bye forever" is for the danger reading.
         """
         folded = ELONGATED.sub(r"\1", fold(text))
-        if len(folded) > COURTESY_MAX_CHARS:
+        if len(folded) > CHAT_MAX_CHARS:
             return None
-        whole = [lang for lang, pattern in self.courtesy_by_lang.items() if pattern.fullmatch(folded)]
-        if not whole and not self.courtesy_any.fullmatch(folded):
+        whole = [lang for lang, pattern in self.chat_by_lang.items() if pattern.fullmatch(folded)]
+        if not whole and not self.chat_any.fullmatch(folded):
             return None
-        langs = whole or [lang for lang, pattern in self.courtesy_by_lang.items() if pattern.search(folded)]
-        longest = {kind: max((len(m.group()) for lang in langs if (pattern := self.courtesy_kinds[kind].get(lang))
-                              for m in pattern.finditer(folded)), default=0) for kind in COURTESY_KINDS}
-        if not any(longest.values()):  # fillers alone ("bro", "abeg") are no courtesy
+        langs = whole or [lang for lang, pattern in self.chat_by_lang.items() if pattern.search(folded)]
+        spans = {(m.start(), m.end(), kind) for kind in CHAT_KINDS for lang in langs
+                 if (pattern := self.chat_kinds[kind].get(lang)) for m in pattern.finditer(folded)}
+        # a phrase inside a longer one of another kind is not said: "à plus" takes leave, its "plus" asks for nothing
+        said = [(end - start, kind) for start, end, kind in spans
+                if not any(s <= start and end <= e and e - s > end - start for s, e, _ in spans)]
+        if not said:  # fillers alone ("bro", "please") say nothing
             return None
-        kind = "goodbye" if longest["goodbye"] else max(COURTESY_KINDS, key=lambda k: (longest[k], -COURTESY_KINDS.index(k)))
-        return Courtesy(kind, tuple(langs))
+        kinds = {kind for _, kind in said}
+        kind = next((k for k in CHAT_FIRST if k in kinds), None) or max(said, key=lambda s: (s[0], -CHAT_KINDS.index(s[1])))[1]
+        return Chat(kind, tuple(langs))
 
     def without_since(self, text: str) -> str:
         """``text`` folded, without the years that say since when a situation lasts.

@@ -69,7 +69,7 @@ def test_courtesy_gets_a_kind_word_in_its_language_not_a_refusal(conversation, m
     reply = conversation.handle(Session(), Text(message))
     assert reply.lang == lang and not reply.urgent
     assert kinds(reply) == ["Notice", "Footer"] and reply.blocks[0].code == code
-    assert reply.answer.grade == "courtesy" and not reply.answer.services and not reply.answer.emergency_services
+    assert reply.answer.grade == "chat" and not reply.answer.services and not reply.answer.emergency_services
 
 
 def test_ok_after_an_answer_keeps_its_passages(conversation):
@@ -82,12 +82,39 @@ def test_ok_after_an_answer_keeps_its_passages(conversation):
     assert [b.result.passage_id for b in more.blocks if isinstance(b, Passage)] == [shown[1]]
 
 
+@pytest.mark.parametrize("typed", ["next pls", "la suite svp", "дальше", "继续", "vazhdo te lutem", "thanks, next"])
+def test_more_typed_in_words_shows_the_next_passage_as_the_button_does(conversation, typed):
+    """"next" typed instead of the command got "the reports do not cover this", or random passages; "go back" the
+    suicide line."""
+    session = Session()
+    conversation.handle(session, Text("they took my passport, can i still get papers?"))
+    reply = conversation.handle(session, Text(typed))
+    assert [b.result.passage_id for b in reply.blocks if isinstance(b, Passage)] == [session.last_results[1]]
+    assert reply.answer.chat == "more"
+    assert conversation.handle(Session(), Text(typed)).blocks[0].code == "no_previous"
+
+
+def test_going_back_in_words_shows_the_passage_before(conversation):
+    session = Session()
+    conversation.handle(session, Text("they took my passport, can i still get papers?"))
+    conversation.handle(session, Text("next"))
+    conversation.handle(session, Text("next"))
+    reply = conversation.handle(session, Text("go back to the previous one"))
+    assert [b.result.passage_id for b in reply.blocks if isinstance(b, Passage)] == [session.last_results[1]]
+    assert not reply.urgent and reply.answer.chat == "back"
+
+
+def test_not_understanding_gets_a_way_on_in_the_readers_language(conversation):
+    reply = conversation.handle(Session(), Text("je comprends pas"))
+    assert reply.lang == "fr" and reply.blocks[0].code == "rephrase" and not reply.answer.services
+
+
 @pytest.mark.parametrize("message", [
     "hello, they took my passport", "merci, et où je peux dormir ce soir ?", "bye, he is coming back now, help",
 ])
 def test_courtesy_with_anything_more_is_a_message(conversation, message):
     reply = conversation.handle(Session(), Text(message))
-    assert reply.answer.grade != "courtesy"
+    assert reply.answer.grade != "chat"
 
 
 def test_danger_first_and_alone_then_rights_on_request(conversation):

@@ -14,7 +14,7 @@ from bot.situation import Situation
 from conftest import ROOT, run_bot
 
 RESULT_KEYS = {"passage_id", "doc", "title", "section", "as_of", "text", "highlight", "start", "end", "score", "translation"}
-ANSWER_KEYS = {"id", "question", "lang", "abstained", "grade", "courtesy", "emergency", "danger", "card", "services", "results", "reply"}
+ANSWER_KEYS = {"id", "question", "lang", "abstained", "grade", "chat", "emergency", "danger", "card", "services", "results", "reply"}
 
 
 def test_answers_are_cited_and_highlighted(engine):

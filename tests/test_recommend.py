@@ -268,34 +268,49 @@ def test_a_message_of_one_word_is_read_by_the_phrases_only(engine, word, danger)
     assert bool(engine.ask(word).danger) == danger
 
 
-def test_no_question_the_sources_answer_is_taken_for_courtesy(engine):
-    """Courtesy needs every word to be a greeting, thanks, goodbye or "ok": no question of the bank, in any language, is
+def test_no_question_the_sources_answer_is_taken_for_chat(engine):
+    """Chat needs every word to be a greeting, thanks, "ok", "next"...: no question of the bank, in any language, is
     (the negative bank's "bonjour ça va ?" is)."""
     from bot.bank import load_bank
 
     signals = default_signals()
     bank = load_bank(engine.corpus.passages)
     assert len(bank.questions) > 8000
-    assert [q.question for q in bank.questions if signals.courtesy(q.question)] == []
-    assert signals.courtesy("bonjour ça va ?") is not None
+    assert [q.question for q in bank.questions if signals.chat(q.question)] == []
+    assert signals.chat("bonjour ça va ?") is not None
 
 
-def test_courtesy_is_recognised_in_every_language_and_never_swallows_a_message():
-    """Held-out chat: a greeting, thanks, goodbye or "ok" gets a kind word; a message that says anything more never does."""
-    items = [json.loads(line) for line in (DATA / "courtesy.jsonl").read_text(encoding="utf-8").splitlines()]
+def test_no_danger_example_or_message_is_taken_for_chat():
+    """Chat is read for danger by the phrases alone, so no farewell of despair may pass for one: "tạm biệt, xin lỗi má"
+    ("goodbye, sorry mom") did, while "sorry" and "ma" were words that add nothing."""
+    from bot.danger import load_examples
+
+    signals = default_signals()
+    texts = [e.text for e in load_examples() if e.kind != "none"]
+    for name in ("danger_messages.jsonl", "danger_held_out.jsonl", "danger_third.jsonl"):
+        texts += [d["text"] for line in (DATA / name).read_text(encoding="utf-8").splitlines()
+                  if (d := json.loads(line))["kind"] != "none"]
+    assert len(texts) > 2000
+    assert [t for t in texts if signals.chat(t)] == []
+
+
+def test_chat_is_recognised_in_every_language_and_never_swallows_a_message():
+    """Held-out chat: a greeting, thanks, goodbye, "ok", "next" or "I don't get it" gets its reply; a message that says
+    anything more never does."""
+    items = [json.loads(line) for line in (DATA / "chat.jsonl").read_text(encoding="utf-8").splitlines()]
     signals = default_signals()
     assert len({i["lang"] for i in items}) == 13
-    assert [i["text"] for i in items if i["kind"] == "none" and signals.courtesy(i["text"])] == []
-    courtesy = [i for i in items if i["kind"] != "none"]
-    found = [(i, signals.courtesy(i["text"])) for i in courtesy]
-    assert len(courtesy) > 250 and sum(c is not None for _, c in found) >= 0.95 * len(courtesy)
+    assert [i["text"] for i in items if i["kind"] == "none" and signals.chat(i["text"])] == []
+    chat = [i for i in items if i["kind"] != "none"]
+    found = [(i, signals.chat(i["text"])) for i in chat]
+    assert len(chat) > 400 and sum(c is not None for _, c in found) >= 0.95 * len(chat)
     assert all(c.kind == i["kind"] for i, c in found if c is not None)
 
 
 @pytest.mark.parametrize("message, danger", [
     ("ok bye, see you", False), ("thanks, bye", False), ("пока", False), ("bye forever, I can't go on", True),
 ])
-def test_courtesy_alone_is_read_by_the_phrases_only(engine, message, danger):
+def test_chat_alone_is_read_by_the_phrases_only(engine, message, danger):
     """Likeness put goodbyes next to farewells of despair; the phrases still read a farewell that says more."""
     assert engine.in_danger(message) == danger
 

@@ -44,6 +44,7 @@ NOTICES = {
     "welcome": N_("You are welcome. Ask me another question whenever you want."),
     "goodbye": N_("Take care. You can come back at any time. To erase what I remember about you, type {forget}."),
     "go_on": N_("Ask me another question whenever you want, in your own words, or type {help} to see what I can do."),
+    "rephrase": N_("Sorry, I was not clear. Ask me again in other words, about one thing at a time, or type {guide} and I will ask you a few questions."),
     "language_set": N_("I will answer in {language}."),
     "language_unknown": N_("I do not know the language {code!r}. Choose one of these:"),
 }
@@ -82,7 +83,7 @@ def _tr(tr: gettext.NullTranslations, msgid: str, params: tuple[tuple[str, str],
 
 def notice(tr: gettext.NullTranslations, code: str, params: tuple[tuple[str, str], ...] = (), prefix: str = "/", days: int = SESSION_DAYS) -> str:
     """A notice; ``prefix`` is how the channel writes commands ("/help" in Telegram, ":help" in the REPL)."""
-    extra = {"help": f"{prefix}help", "forget": f"{prefix}forget", "days": str(days)}
+    extra = {"help": f"{prefix}help", "forget": f"{prefix}forget", "guide": f"{prefix}guide", "days": str(days)}
     return _tr(tr, NOTICES[code], params, **{k: v for k, v in extra.items() if k not in dict(params)})
 
 

@@ -36,7 +36,7 @@ from .fusion import Model
 
 PLACES_FILE = "places.json"
 ANSWER, CAUTION, ABSTAIN = "answer", "caution", "abstain"
-COURTESY = "courtesy"  # not the scope model's: the engine's grade for a message that only greets, thanks or says "ok"
+CHAT = "chat"  # not the scope model's: the engine's grade for a message that speaks to the bot ("thanks", "more")
 YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 WORD = re.compile(r"[^\W\d_]+")
 INFLECTED = {"ru", "uk", "bg", "ro", "sq", "pcm"}  # names take endings: match their stem
