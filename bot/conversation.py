@@ -166,6 +166,8 @@ class Conversation:
             session.shown = max(0, session.shown - 2 * self._page(session))
         if answer.chat in ("more", "back"):
             reply = self._more(session)
+        elif answer.chat == "about":  # "who are you?", "can my boss see this?": what the bot is, and what it keeps
+            reply = Reply(answer.lang, [Notice("start"), Notice("privacy"), Footer()], actions=self._standard_actions())
         else:
             reply = Reply(answer.lang, [Notice(CHAT_REPLIES[answer.chat]), Footer()], actions=self._standard_actions())
         reply.answer = answer

@@ -17,7 +17,7 @@
 * The form of exploitation and what the person needs.
 * Chat: a message that speaks to the bot, not of a situation -- it greets,
   thanks, takes leave, says "ok", asks for the next passage or the one
-  before, or says it did not understand (:meth:`Signals.chat`) -- which deserves a kind word or the
+  before, says it did not understand, or asks what the bot is and keeps (:meth:`Signals.chat`) -- which deserves a kind word or the
   next passage, not "the sources do not cover this".
 
 The phrases of every language written in the message's script are tried:
@@ -44,8 +44,8 @@ DANGER_KINDS = ("imminent", "third_party", "self_harm", "medical")
 AUDIENCES = ("helper", "professional")
 # Kinds of chat.  A message holding several is named by the first of CHAT_FIRST it holds ("thanks, next" asks for
 # more, "ok thanks bye" takes leave), else by its longest phrase ("non merci" declines: it does not thank).
-CHAT_KINDS = ("more", "back", "not_understood", "goodbye", "ack", "thanks", "greeting")
-CHAT_FIRST = ("more", "back", "not_understood", "goodbye")
+CHAT_KINDS = ("more", "back", "about", "not_understood", "goodbye", "ack", "thanks", "greeting")
+CHAT_FIRST = ("more", "back", "about", "not_understood", "goodbye")
 CHAT_FILLER = "filler"  # words that add nothing ("so much", "please", Vietnamese "nhé"), never a kind of their own
 ELONGATED = re.compile(r"(\w)\1{2,}")  # "thanksss", "merciii", "okkk": the letter once
 CHAT_MAX_CHARS = 80  # longer messages say more than chat; the bound also keeps the whole-message match cheap

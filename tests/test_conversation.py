@@ -104,6 +104,14 @@ def test_going_back_in_words_shows_the_passage_before(conversation):
     assert not reply.urgent and reply.answer.chat == "back"
 
 
+@pytest.mark.parametrize("message, lang", [("who are you?", "en"), ("can my boss see this?", "en"), ("ты кто вообще?", "ru")])
+def test_asking_about_the_bot_gets_what_it_is_and_what_it_keeps(conversation, message, lang):
+    """A frightened person asks whether anyone can read the chat before anything else: "the reports do not cover this" was
+    the answer."""
+    reply = conversation.handle(Session(), Text(message))
+    assert reply.lang == lang and [b.code for b in reply.blocks if isinstance(b, Notice)] == ["start", "privacy"]
+
+
 def test_not_understanding_gets_a_way_on_in_the_readers_language(conversation):
     reply = conversation.handle(Session(), Text("je comprends pas"))
     assert reply.lang == "fr" and reply.blocks[0].code == "rephrase" and not reply.answer.services
