@@ -53,6 +53,10 @@ TAIL_CHARS = 1200  # the end of a long message is read for danger on its own too
 # its last sentences are read for danger on their own too, so a past told
 # first does not drown a present threat.
 LAST_SENTENCES = 2
+# What is left of a short message without its age is a fragment ("y me obligan a mendigar", "e me fazem trabalhar a
+# noite toda": 5 and 7 words), which met the shortest danger examples: only a message that still tells a scene is read
+# again ("je suis sur le toit maintenant et je vais sauter": 11).
+WITHOUT_AGE_MIN_WORDS = 10
 MIN_SENTENCE_CHARS = 10  # "ok." or "help!" alone is not a sentence of the story (counted in characters: Chinese has no spaces)
 DEFAULT_K = 5
 MAX_K = 20
@@ -277,7 +281,8 @@ class Engine:
         return phrases | self._danger_by_likeness(text, self.vector(text))
 
     def _danger_by_likeness(self, text: str, vector: np.ndarray) -> frozenset[str]:
-        """Kinds of danger the fitted model reads (likeness to the examples) in the message, its last sentences and the end of a long one."""
+        """Kinds of danger the fitted model reads (likeness to the examples) in the message, its last sentences, the end of a
+        long one, and the message without the age it tells."""
         if self.danger is None or not readable(text):
             return frozenset()
         vectors = [vector]
@@ -286,6 +291,9 @@ class Engine:
         sentences = [s for s in sentence_texts(text) if len(s) >= MIN_SENTENCE_CHARS]
         if len(sentences) > LAST_SENTENCES:
             vectors.append(self.vector(" ".join(sentences[-LAST_SENTENCES:])[-TAIL_CHARS:]))
+        without_age = self.signals.without_age(text)  # "j'ai 14 ans" outweighed "je suis sur le pont, je veux sauter"
+        if without_age is not None and len(without_age.split()) >= WITHOUT_AGE_MIN_WORDS:
+            vectors.append(self.vector(without_age[-TAIL_CHARS:]))
         return self.danger.kinds_of(np.stack(vectors), self.search.index)
 
     def card_for(self, passage_id: str, vector: np.ndarray, lang: str) -> Card | None:

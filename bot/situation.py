@@ -17,8 +17,9 @@
 * The form of exploitation and what the person needs.
 * Chat: a message that speaks to the bot, not of a situation -- it greets,
   thanks, takes leave, says "ok", asks for the next passage or the one
-  before, says it did not understand, or asks what the bot is and keeps (:meth:`Signals.chat`) -- which deserves a kind word or the
-  next passage, not "the sources do not cover this".
+  before, says it did not understand, or asks what the bot is and keeps
+  (:meth:`Signals.chat`) -- which deserves a kind word or the next passage,
+  not "the sources do not cover this".
 
 The phrases of every language written in the message's script are tried:
 a frightened person may write two words in a language detection cannot be
@@ -258,6 +259,22 @@ class Signals:
         kinds = {kind for _, kind in said}
         kind = next((k for k in CHAT_FIRST if k in kinds), None) or max(said, key=lambda s: (s[0], -CHAT_KINDS.index(s[1])))[1]
         return Chat(kind, tuple(langs))
+
+    def without_age(self, text: str) -> str | None:
+        """``text`` folded, without the phrases that tell an age or a year of birth; None when it tells none.
+
+        "j'ai 14 ans" leads a young person's message, and the encoder reads it
+        first: the likeness to danger examples then met the bank's calm
+        questions of teenagers, and "j'ai 14 ans, je suis sur le pont, je
+        veux sauter" read as not in danger.  The age is the minor signal's
+        to read; the danger reading reads the message without it too."""
+        folded = fold(text)
+        without = folded
+        for script in _scripts(folded):
+            for compiled in (self.minor, self.birth_year):
+                if (pattern := compiled[script]) is not None:
+                    without = pattern.sub(" ", without)
+        return without if without != folded else None
 
     def without_since(self, text: str) -> str:
         """``text`` folded, without the years that say since when a situation lasts.

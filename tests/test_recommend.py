@@ -287,7 +287,7 @@ def test_no_danger_example_or_message_is_taken_for_chat():
 
     signals = default_signals()
     texts = [e.text for e in load_examples() if e.kind != "none"]
-    for name in ("danger_messages.jsonl", "danger_held_out.jsonl", "danger_third.jsonl"):
+    for name in ("danger_messages.jsonl", "danger_held_out.jsonl", "danger_third.jsonl", "danger_minors.jsonl"):
         texts += [d["text"] for line in (DATA / name).read_text(encoding="utf-8").splitlines()
                   if (d := json.loads(line))["kind"] != "none"]
     assert len(texts) > 2000
@@ -383,6 +383,18 @@ def test_a_number_that_may_be_a_childs_age_puts_119_on_a_danger_card_only(engine
 ])
 def test_a_year_of_birth_marks_a_minor_by_this_years_date(message, minor):
     assert default_signals().read(message).minor is minor
+
+
+def test_a_young_persons_danger_is_read_with_the_age_left_aside(engine):
+    """"j'ai 15 ans" leads the message and the encoder put it among the bank's calm questions of teenagers: read whole,
+    this message was not danger. Held-out, 130 teenagers' messages: recall 0.865 -> 0.962, false alarms unchanged."""
+    message = "j'ai 15 ans, je suis sur le toit maintenant et je vais sauter"
+    assert not engine.danger.kinds_of(engine.vector(message)[None, :], engine.search.index)  # the whole message alone
+    answer = engine.ask(message)
+    assert "self_harm" in answer.danger and answer.minor
+    assert {"suicide-3114", "child-119"} <= {s.id for s in answer.emergency_services}
+    assert default_signals().without_age("im 14 and my uncle is hitting me") is not None
+    assert default_signals().without_age("my uncle is hitting me") is None
 
 
 @pytest.mark.parametrize("message", [
