@@ -141,9 +141,7 @@ class Conversation:
             return self._chat(session, answer)
         if answer.audience:
             session.audience = answer.audience  # "I am a social worker": said once, kept
-        session.last_results = [r.passage_id for r in answer.results] or list(answer.closest)
-        session.last_card = answer.card.id if answer.card else None
-        session.shown = 0
+        self._remember(session, answer)
         reply = Reply(answer.lang, urgent=bool(answer.danger), answer=answer)
         if answer.emergency_services:
             reply.blocks.append(Emergency(tuple(answer.emergency_services), tuple(answer.emergency_reasons)))
@@ -168,10 +166,22 @@ class Conversation:
             reply = self._more(session)
         elif answer.chat == "about":  # "who are you?", "can my boss see this?": what the bot is, and what it keeps
             reply = Reply(answer.lang, [Notice("start"), Notice("privacy"), Footer()], actions=self._standard_actions())
+        elif session.safety_card:  # "thanks" after "I want to jump": the kind word, then the card again
+            card = [(self.engine.services[i], r) for i, r in session.safety_card if i in self.engine.services]
+            emergency = Emergency(tuple(s for s, _ in card), tuple(r for _, r in card))
+            reply = self._safety_first(Reply(answer.lang, [Notice(CHAT_REPLIES[answer.chat]), emergency], urgent=True), session)
         else:
             reply = Reply(answer.lang, [Notice(CHAT_REPLIES[answer.chat]), Footer()], actions=self._standard_actions())
         reply.answer = answer
         return reply
+
+    @staticmethod
+    def _remember(session: Session, answer: Answer) -> None:
+        """What "more", "original" and a later "thanks" need of an answer: passage and card ids, the safety card's lines."""
+        session.last_results = [r.passage_id for r in answer.results] or list(answer.closest)
+        session.last_card = answer.card.id if answer.card else None
+        session.shown = 0
+        session.safety_card = [(s.id, r) for s, r in zip(answer.emergency_services, answer.emergency_reasons)] if answer.danger else []
 
     def _safety_first(self, reply: Reply, session: Session) -> Reply:
         """In danger: the safety card alone, short; rights only when asked."""
@@ -338,9 +348,7 @@ class Conversation:
         need = NEED_BY_ID[need_id]
         lang = self.lang(session)
         answer = self.engine.ask(need.query, lang=lang, k=MORE_POOL, audience=session.audience, situation=need.situation, scope=False)
-        session.last_results = [r.passage_id for r in answer.results]
-        session.last_card = answer.card.id if answer.card else None
-        session.shown = 0
+        self._remember(session, answer)
         reply = Reply(lang, urgent=bool(need.situation.danger))
         if answer.emergency_services:
             reply.blocks.append(Emergency(tuple(answer.emergency_services), tuple(answer.emergency_reasons)))

@@ -24,6 +24,9 @@ class Session:
     last_card: str | None = None  # id of the rights card chosen for the last answer's first passage
     shown: int = 0  # how many of them were shown
     page: int | None = None  # passages shown at a time (:k N); None: the channel's default
+    # The last safety card, as (service id, English reason) pairs -- never the words that raised it: "thanks" or "bye"
+    # after it gets the card again, not a cheerful "ask me another question".
+    safety_card: list[tuple[str, str]] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -72,6 +72,20 @@ def test_courtesy_gets_a_kind_word_in_its_language_not_a_refusal(conversation, m
     assert reply.answer.grade == "chat" and not reply.answer.services and not reply.answer.emergency_services
 
 
+def test_thanks_after_a_safety_card_shows_the_card_again(conversation):
+    """ "thanks" after "I want to jump" got "You are welcome, ask me another question"; the session keeps the card's
+    lines, never the words."""
+    session = Session()
+    first = conversation.handle(session, Text("I'm on the roof now and I want to jump, I can't go on"))
+    assert first.urgent and "suicide-3114" in {s.id for s in first.blocks[0].services}
+    assert "jump" not in json.dumps(session.to_dict())
+    reply = conversation.handle(Session.from_dict(json.loads(json.dumps(session.to_dict()))), Text("thanks"))
+    assert reply.urgent and kinds(reply) == ["Notice", "Emergency", "Notice"]
+    assert [s.id for s in reply.blocks[1].services] == [s.id for s in first.blocks[0].services]
+    conversation.handle(session, Text("they took my passport, can i still get papers?"))
+    assert conversation.handle(session, Text("thanks")).blocks[0].code == "welcome" and not session.safety_card
+
+
 def test_ok_after_an_answer_keeps_its_passages(conversation):
     session = Session()
     conversation.handle(session, Text("they took my passport, can i still get papers?"))
