@@ -20,7 +20,7 @@ from ..services import Service
 
 NOTICES = {
     "start": N_("Hello. I answer questions about the rights of victims of human trafficking in France, with passages quoted from two public reports. Ask in your own language."),
-    "privacy": N_("Privacy: I do not store what you write. I only remember your language, the mode you chose, where you are in the guided questions and which passages I showed you, for {days} days at most. Use {forget} to erase it."),
+    "privacy": N_("Privacy: I do not store what you write. I only remember your language, the mode you chose, where you are in the guided questions and which passages and help lines I showed you, for {days} days at most. Use {forget} to erase it."),
     "forgotten": N_("Done: I erased everything I remembered about you."),
     "unknown_command": N_("I do not know this command. Type {help} to see what I can do."),
     "bad_measure": N_("There is no such measure. The action plan has measures 1 to 23."),
