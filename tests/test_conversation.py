@@ -96,7 +96,7 @@ def test_ok_after_an_answer_keeps_its_passages(conversation):
     assert [b.result.passage_id for b in more.blocks if isinstance(b, Passage)] == [shown[1]]
 
 
-@pytest.mark.parametrize("typed", ["next pls", "la suite svp", "дальше", "继续", "vazhdo te lutem", "thanks, next"])
+@pytest.mark.parametrize("typed", ["next pls", "la suite svp", "la siguiente por favor", "дальше", "继续", "vazhdo te lutem", "thanks, next"])
 def test_more_typed_in_words_shows_the_next_passage_as_the_button_does(conversation, typed):
     """"next" typed instead of the command got "the reports do not cover this", or random passages; "go back" the
     suicide line."""
