@@ -116,6 +116,8 @@ class Engine:
         self._card_rows = {key: row for row, key in enumerate(zip(search.index.card_ids, search.index.card_langs))}
         self.danger = load_model(search.index)
         self.signals = default_signals()
+        # read once per message: the answer and its danger reading both ask whether it only speaks to the bot
+        self.chat_in = lru_cache(maxsize=QUERY_CACHE)(self.signals.chat)
 
     def _encode(self, text: str) -> np.ndarray:
         return self.encoder.queries([text])[0]
@@ -171,7 +173,7 @@ class Engine:
         )
         if "empty" in q.notices or "no_words" in q.notices:
             return answer
-        chat = self.signals.chat(q.text)
+        chat = self.chat_in(q.text)
         if chat is not None and not self.danger_in(q.text):
             answer.chat, answer.grade = chat.kind, CHAT
             if choice.reason != "explicit" and choice.lang not in chat.langs:  # "merci" says French where detection cannot
@@ -276,7 +278,7 @@ class Engine:
         pls") is read by the phrases alone: likeness put goodbyes next to
         farewells of despair, which the phrases name when they are said."""
         phrases = self.signals.danger_in(text)
-        if self.signals.chat(text) is not None:
+        if self.chat_in(text) is not None:
             return phrases
         return phrases | self._danger_by_likeness(text, self.vector(text))
 

@@ -168,6 +168,15 @@ def _whole(phrases: list[str]) -> re.Pattern[str]:
     return re.compile(rf"(?:[\W_]*(?:{'|'.join(_phrase(p) for p in phrases)}))+[\W_]*")
 
 
+def _without(folded: str, *phrases: Compiled) -> str:
+    """``folded`` with every match of ``phrases`` (in the scripts it is written in) blanked out."""
+    for script in _scripts(folded):
+        for compiled in phrases:
+            if (pattern := compiled[script]) is not None:
+                folded = pattern.sub(" ", folded)
+    return folded
+
+
 def _search(compiled: Compiled, folded: str, scripts: list[str]) -> bool:
     return any((pattern := compiled[script]) is not None and pattern.search(folded) for script in scripts)
 
@@ -269,11 +278,7 @@ class Signals:
         veux sauter" read as not in danger.  The age is the minor signal's
         to read; the danger reading reads the message without it too."""
         folded = fold(text)
-        without = folded
-        for script in _scripts(folded):
-            for compiled in (self.minor, self.birth_year):
-                if (pattern := compiled[script]) is not None:
-                    without = pattern.sub(" ", without)
+        without = _without(folded, self.minor, self.birth_year)
         return without if without != folded else None
 
     def without_since(self, text: str) -> str:
@@ -282,11 +287,7 @@ class Signals:
         "depuis 2024 mon patron ne me paie pas, je peux porter plainte ?" tells
         when the exploitation began; it does not ask about events after the
         sources' dates, as "what changed in the law in 2024?" does."""
-        folded = fold(text)
-        for script in _scripts(folded):
-            if (pattern := self.since_year[script]) is not None:
-                folded = pattern.sub(" ", folded)
-        return folded
+        return _without(fold(text), self.since_year)
 
     def _minor(self, folded: str, scripts: list[str]) -> bool:
         """Under 18 by the phrases, or by a year of birth that makes a child this year."""
