@@ -177,6 +177,19 @@ def _without(folded: str, *phrases: Compiled) -> str:
     return folded
 
 
+def _signature(roles: list[str], greetings: list[str]) -> re.Pattern[str]:
+    """A message that opens with a role as its signature: "Inspectrice du travail : ...", "Social worker here - ...".
+
+    A greeting may come first, and a few words before the colon or dash
+    ("Police officer in Lyon:").  A role word the message repeats is its
+    topic, not a signature: "Avocat : est-ce que j'ai droit à un avocat ?".
+    """
+    role = "|".join(fold_pattern(r) for r in roles)
+    greeting = "|".join(fold_pattern(g) for g in greetings)
+    return re.compile(rf"\W*(?:(?:{greeting})\W+)?(?P<role>{role})(?:\s+[^\s:：]+){{0,3}}?\s*(?::|：|\s[-–—]\s)"
+                      rf"(?![\s\S]*(?<!\w)(?P=role)(?!\w))")
+
+
 def _search(compiled: Compiled, folded: str, scripts: list[str]) -> bool:
     return any((pattern := compiled[script]) is not None and pattern.search(folded) for script in scripts)
 
@@ -195,6 +208,7 @@ class Signals:
     since_year: Compiled  # since when a situation lasts ("depuis 2024"): a year told, not asked about
     maybe_child: Compiled
     audience: dict[str, Compiled]
+    signed: dict[str, re.Pattern[str]]  # audience -> a message signed with one of its roles (:func:`_signature`)
     kinds: dict[str, Compiled]
     needs: dict[str, Compiled]
     chat_by_lang: dict[str, re.Pattern[str]]  # the whole message made of one language's chat phrases
@@ -222,6 +236,8 @@ class Signals:
                 since_year=_compile(data["since_year"]),
                 maybe_child=_compile(data["maybe_child"]),
                 audience={k: _compile(data["audience"].get(k, {})) for k in AUDIENCES},
+                signed={k: _signature([r for rs in data["roles"][k].values() for r in rs],
+                                      [g for gs in chat["greeting"].values() for g in gs]) for k in AUDIENCES},
                 kinds={k: _compile(v) for k, v in data["kinds"].items()},
                 needs={k: _compile(v) for k, v in data["needs"].items()},
                 chat_by_lang={lang: _whole([p for ps in chat.values() for p in ps.get(lang, [])]) for lang in langs},
@@ -302,7 +318,8 @@ class Signals:
         """What ``text`` says; ``danger``: its kinds of danger when the caller has already read them."""
         folded = fold(text)
         scripts = _scripts(folded)
-        audience = next((a for a in AUDIENCES[::-1] if _search(self.audience[a], folded, scripts)), None)
+        audience = next((a for a in AUDIENCES[::-1] if _search(self.audience[a], folded, scripts)), None) \
+            or next((a for a in AUDIENCES[::-1] if self.signed[a].match(folded)), None)
         return Situation(
             danger=self.danger_in(text) if danger is None else danger,
             minor=self._minor(folded, scripts),

@@ -165,6 +165,23 @@ def test_naming_a_professional_is_not_saying_you_are_one(engine, message, audien
     assert engine.ask(message).audience == audience
 
 
+@pytest.mark.parametrize("message, audience", [
+    ("Inspectrice du travail : quelles sont les conditions de l'article L316-1 du CESEDA ?", "professional"),  # French spacing
+    ("Bonjour, avocate : ma cliente peut-elle saisir la CIVI ?", "professional"),
+    ("Police officer here - how do I refer a victim to the Ac.Sé scheme?", "professional"),
+    ("Адвокат: может ли моя клиентка получить вид на жительство?", "professional"),
+    ("律师：受害人报案以后能拿到居留吗？", "professional"),
+    ("Соціальна працівниця: дівчинці 14 років, тітка змушує її жебракувати. Куди повідомити?", "helper"),
+    ("Mediator sanitar: o familie cu copii e pusa sa cerseasca. Este trafic?", "helper"),
+    ("Avocat : est-ce que j'ai droit à un avocat gratuit ?", None),  # the role word repeated is the topic
+    ("Police : j'ai peur d'y aller, ils vont me renvoyer ?", None),  # an institution, not a role
+    ("Policía: ¿me van a deportar si denuncio?", None),
+])
+def test_a_role_signing_the_message_says_who_asks(engine, message, audience):
+    """Professionals often open with their role and a colon or a dash, as in an e-mail."""
+    assert engine.ask(message).audience == audience
+
+
 @pytest.mark.parametrize("message", [
     "ребёнку 3 года, температура 40, хозяин не выпускает нас к врачу",
     "детето е на 3 години, има висока температура и не ни пускат да излезем",
