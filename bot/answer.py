@@ -82,7 +82,6 @@ class Answer:
     emergency_services: list[Service] = field(default_factory=list)  # the safety card
     emergency_reasons: list[str] = field(default_factory=list)  # one English msgid per card service
     services: list[Recommendation] = field(default_factory=list)
-    legal_references: list[str] = field(default_factory=list)  # for professionals
     audience: str | None = None  # who the message says is asking (helper, professional), if it says
     minor: bool = False  # the message says the person is under 18
     closest: list[str] = field(default_factory=list)  # when abstaining: the nearest passages, shown only if asked

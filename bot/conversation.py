@@ -19,6 +19,7 @@ from .answer import Answer, Result
 from .engine import Engine
 from .i18n.languages import LANGUAGES, SOURCE_LANGUAGE, normalise_code
 from .i18n.ui import N_
+from .legal import references
 from .reply import (
     ANYWAY, CONTACTS, FULL, GUIDE, LANG, MORE, ORIGINAL, RIGHTS, TRIAGE, Action, Command, Directory, Emergency,
     Footer, Heading, Help, Input, Languages, LegalReferences, MeasureTitle, Measures, Notice, Options, Passage, Reply,
@@ -203,9 +204,9 @@ class Conversation:
         reply.blocks += [Passage(r, session.shown + i, whole=professional or not r.excerpt_shorter, compact=not professional)
                          for i, r in enumerate(page, 1)]
         session.shown += len(page)
+        if professional and (cited := tuple(dict.fromkeys(ref for r in page for ref in references(r.text)))):
+            reply.blocks.append(LegalReferences(cited))  # of the passages on this page, as its title says
         if answer is not None:
-            if professional and answer.legal_references:
-                reply.blocks.append(LegalReferences(tuple(answer.legal_references)))
             victim = session.audience not in (PROFESSIONAL, HELPER)
             if answer.services:
                 limit = VICTIM_SERVICES_UNDER_CARD if card is not None else VICTIM_SERVICES

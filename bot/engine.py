@@ -35,7 +35,7 @@ from .i18n.ui import ui
 from .index.encoders import DEFAULT_ENCODER, Encoder, EncoderError, load_encoder
 from .index.layout import MANIFEST
 from .index.store import IndexUnavailable, load_index
-from .legal import cites_article, references
+from .legal import cites_article
 from .recommend import recommend
 from .retrieval.fusion import ModelError
 from .retrieval.scope import ABSTAIN, CAUTION, CHAT
@@ -214,8 +214,6 @@ class Engine:
         answer.emergency_services = advice.emergency
         answer.emergency_reasons = advice.reasons
         answer.services = advice.services
-        if audience == "professional":
-            answer.legal_references = list(dict.fromkeys(ref for r in answer.results for ref in references(r.text)))
         return answer
 
     def _result(

@@ -8,9 +8,10 @@ import pytest
 
 from bot.conversation import COMMANDS, Conversation
 from bot.reply import (
-    CONTACTS, FULL, MORE, ORIGINAL, RIGHTS, TRIAGE, Choice, Command, Emergency, Footer, Help, Notice, Options, Passage,
-    Text, Unreadable, parse,
+    CONTACTS, FULL, MORE, ORIGINAL, RIGHTS, TRIAGE, Choice, Command, Emergency, Footer, Help, LegalReferences, Notice, Options,
+    Passage, Text, Unreadable, parse,
 )
+from bot.legal import references
 from bot.session import Session
 
 
@@ -44,6 +45,12 @@ def test_a_professional_keeps_full_passages_and_legal_references(conversation):
     passages = [b for b in reply.blocks if isinstance(b, Passage)]
     assert len(passages) == 3 and all(p.whole for p in passages)
     assert "LegalReferences" in kinds(reply) and "RightsCard" not in kinds(reply)
+    shown = [ref for p in passages for ref in references(p.result.text)]
+    cited = next(b for b in reply.blocks if isinstance(b, LegalReferences)).references
+    assert list(cited) == list(dict.fromkeys(shown))  # "in these passages": the page's, not those of passages kept for "more"
+    more = conversation.handle(session, Choice(MORE))
+    more_shown = [ref for b in more.blocks if isinstance(b, Passage) for ref in references(b.result.text)]
+    assert [ref for b in more.blocks if isinstance(b, LegalReferences) for ref in b.references] == list(dict.fromkeys(more_shown))
 
 
 @pytest.mark.parametrize("message", [
