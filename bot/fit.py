@@ -57,10 +57,12 @@ from .retrieval.probe import FittedProbe
 from .retrieval.search import Search
 from .sentences import asking_sentence
 from .situation import Signals, default_signals
+from .typed import typed_copy
 
 NEAR_DUPLICATE = 0.90  # cosine: a paraphrase of the question, or a translation of it, whatever its passage
 UNSUPPORTED_EVERY = 8  # in-scope questions also scored as if in an unsupported language
 UNSUPPORTED = "unsupported"  # the language reported for those samples
+TYPED = "typed"  # the language reported for questions scored as typed without their marks (bot.typed)
 FOLDS = 5
 SEED = 0
 ABSTAIN_IN_SCOPE = 0.02
@@ -119,6 +121,9 @@ def collect(search: Search, texts: list[str], queries: np.ndarray, progress: boo
     signal, no bank in its language), as a German or Italian question is:
     otherwise the only such samples would be the negatives in those
     languages, and the models would learn that a language is out of scope.
+    A question with a typed copy (Vietnamese without its tone marks, kept
+    among the danger units) is scored in that form too, as people type it
+    on a borrowed phone: the models learn what dense similarity is worth then.
     ``queries`` holds each question's vector as the engine searches with it
     (:func:`bot.retrieval.search.query_vector`); the bank's neighbours keep
     the whole question's.
@@ -127,6 +132,7 @@ def collect(search: Search, texts: list[str], queries: np.ndarray, progress: boo
     n = index.bank.ntotal
     vectors = index.bank.reconstruct_n(0, n) if n else np.zeros((0, index.bank.d), dtype=np.float32)
     lims, _, neighbours = index.bank.range_search(vectors, NEAR_DUPLICATE) if n else (np.zeros(1, dtype=np.int64), None, [])
+    typed = {int(q): u for u, q in enumerate(index.danger_copy_of_question) if q >= 0}
     signals = default_signals()
     samples = []
     for unit in tqdm(range(n), desc="scoring the bank", unit="question", disable=not progress):
@@ -134,12 +140,15 @@ def collect(search: Search, texts: list[str], queries: np.ndarray, progress: boo
         bank_lang = index.bank_langs[unit]
         gold = int(index.bank_rows[unit])
         exclude = {int(j) for j in neighbours[lims[unit]: lims[unit + 1]]} | {unit}
-        languages = [(detect(text).lang or (bank_lang if bank_lang in LANGUAGES else None), bank_lang)]
+        lang = detect(text).lang or (bank_lang if bank_lang in LANGUAGES else None)
+        forms = [(text, queries[unit], lang, bank_lang, asking_sentence(text))]
         if gold >= 0 and unit % UNSUPPORTED_EVERY == 0:
-            languages.append((None, UNSUPPORTED))
-        asking = asking_sentence(text)
-        for lang, sample_lang in languages:
-            query = search.query(text, queries[unit], lang, signals.read(text), asking)
+            forms.append((text, queries[unit], None, UNSUPPORTED, asking_sentence(text)))
+        if unit in typed:
+            copy = typed_copy(text) or text
+            forms.append((copy, index.danger.reconstruct(typed[unit]), detect(copy).lang or lang, TYPED, None))
+        for form, vector, lang, sample_lang, asking in forms:
+            query = search.query(form, vector, lang, signals.read(form), asking)
             evidence = search.evidence(query, exclude)
             proposed = len(evidence.rows)
             if gold >= 0 and gold not in evidence.rows:
@@ -190,10 +199,10 @@ def fit_ranker(search: Search, samples: list[Sample]) -> tuple[TreeModel, dict]:
     by_audience: dict[str, list] = defaultdict(list)
     for i, s in enumerate(positives):
         by_lang[s.lang].append(ranks[i])
-        if s.lang != UNSUPPORTED:
+        if s.lang not in (UNSUPPORTED, TYPED):
             by_audience[s.audience or "?"].append(ranks[i])
     report = {
-        "all": _figures([ranks[i] for i, s in enumerate(positives) if s.lang != UNSUPPORTED]),
+        "all": _figures([ranks[i] for i, s in enumerate(positives) if s.lang not in (UNSUPPORTED, TYPED)]),
         "by_language": {k: _figures(v) for k, v in sorted(by_lang.items())},
         "by_audience": {k: _figures(v) for k, v in sorted(by_audience.items())},
     }

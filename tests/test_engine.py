@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 
 from bot.i18n.detect import detect
@@ -241,3 +242,28 @@ def test_a_story_then_a_question_is_answered_for_the_question(engine):
     assert not answer.abstained
     first = engine.corpus.passages[engine.corpus.by_id()[answer.results[0].passage_id]]
     assert "compensation" in first["topics"], first["id"]
+
+
+def test_a_question_typed_without_its_marks_meets_the_bank_question_it_copies(engine):
+    """Vietnamese typed on a phone without its tone marks is far from the same words marked; the bank's typed copies bridge it."""
+    from bot.bank import load_bank
+    from bot.index.build import bank_table
+    from bot.retrieval.evidence import FEATURES, Query
+    from bot.typed import typed_copy
+
+    index = engine.search.index
+    texts = bank_table(engine.corpus, load_bank(engine.corpus.passages))["texts"]
+    copied = [int(q) for q in index.danger_copy_of_question if q >= 0 and index.bank_rows[q] >= 0 and index.bank_langs[q] == "vi"]
+    assert len(copied) > 100
+    retriever = engine.search.retriever
+    typed_at = FEATURES.index("typed")
+    for unit in copied[:5]:
+        unmarked = typed_copy(texts[unit])
+        query = Query(engine.vector(unmarked), unmarked, "vi")
+        ids, _ = retriever._bank_hits(query, set())
+        assert ids[0] == unit  # its copy, found in the form it was typed, stands for it
+        assert unit not in retriever._bank_hits(query, {unit})[0]  # left out, the copy goes with it (fitting)
+        evidence = retriever.evidence(query, np.ones(len(engine.corpus.passages), dtype=bool))
+        assert (evidence.features[:, typed_at] == 1).all()
+        marked = retriever.evidence(Query(engine.vector(texts[unit]), texts[unit], "vi"), np.ones(len(engine.corpus.passages), dtype=bool))
+        assert (marked.features[:, typed_at] == 0).all()

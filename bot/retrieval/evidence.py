@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+import faiss
 import numpy as np
 
 from ..i18n.languages import LANGUAGES, SOURCE_LANGUAGE
@@ -27,6 +28,7 @@ from ..index.fuzzy import FuzzyTerms
 from ..index.layout import PASSAGE
 from ..index.lexical import special_tokens, tokenize
 from ..index.store import LoadedIndex
+from ..typed import typed_copy
 
 FEATURES = (
     "passage",  # cosine with the whole passage
@@ -49,6 +51,7 @@ FEATURES = (
     "victim_share",  # share of the passage's bank questions asked by victims (what victims ask about)
     "asker_victim",  # share of victims' questions among the question's nearest bank questions (how this one asks)
     "bank_size",  # how many bank questions the passage has (log): a passage with many is near more questions by chance
+    "typed",  # the question is typed without the marks its language's bank questions carry (bot.typed): dense reads it worse
     "probe",  # the linear probe's score for the passage (bot.retrieval.probe)
     "probe_gap",  # probe minus the best probe score of any passage the question may get
     "probe_rank",  # 1 / rank of the passage by the probe, among the passages the question may get
@@ -157,6 +160,14 @@ class Retriever:
         self._hidden = int((~self._neighbour).sum())
         self._bank_size = np.log1p(sizes).astype(np.float32)
         self._translation_of = {(lang, int(row)): unit for unit, (lang, row) in enumerate(zip(index.translation_langs, index.translation_rows))}
+        # The bank's questions typed without their marks (bot.typed), kept among the danger units: a question
+        # typed that way ("em bi chu giu ho chieu") is near them, and far from the same words marked.
+        copies = np.nonzero(index.danger_copy_of_question >= 0)[0]
+        self._typed_of = index.danger_copy_of_question[copies]
+        self._typed_langs = frozenset(self._bank_lang[self._typed_of].tolist())
+        self._typed = faiss.IndexFlatIP(index.danger.d)
+        if len(copies):
+            self._typed.add(index.danger.reconstruct_batch(copies))
 
     def needs_mask(self, topics: set[str]) -> np.ndarray | None:
         """Passages tagged with one of these topics (None: nothing said)."""
@@ -172,6 +183,15 @@ class Retriever:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         scores, ids = self.index.bank.search(query.vector[None, :], k)
         ids, scores = ids[0], scores[0]
+        if self._typed.ntotal:  # a question matches in either form: its best
+            t_scores, t_ids = self._typed.search(query.vector[None, :], min(k, self._typed.ntotal))
+            found = t_ids[0] >= 0
+            ids = np.concatenate([ids, self._typed_of[t_ids[0][found]]])
+            scores = np.concatenate([scores, t_scores[0][found]])
+            order = np.argsort(-scores, kind="stable")
+            ids, scores = ids[order], scores[order]
+            first = np.sort(np.unique(ids, return_index=True)[1])
+            ids, scores = ids[first], scores[first]
         keep = np.nonzero((ids >= 0) & self._neighbour[ids] & ~np.isin(ids, list(exclude)))[0][:BANK_HITS]
         return ids[keep].astype(np.int64), scores[keep].astype(np.float32)
 
@@ -322,6 +342,7 @@ class Retriever:
             "victim_share": self._victim_share[rows],
             "asker_victim": np.full(n, asker_victim, dtype=np.float32),
             "bank_size": self._bank_size[rows],
+            "typed": np.full(n, query.lang in self._typed_langs and typed_copy(query.text) is None, dtype=np.float32),
             "probe": probe[rows],
             "probe_gap": probe[rows] - probe.max(),
             "probe_rank": 1.0 / (1.0 + (probe[None, :] > probe[rows, None]).sum(axis=1)).astype(np.float32),
