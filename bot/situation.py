@@ -181,12 +181,15 @@ def _signature(roles: list[str], greetings: list[str]) -> re.Pattern[str]:
     """A message that opens with a role as its signature: "Inspectrice du travail : ...", "Social worker here - ...".
 
     A greeting may come first, and a few words before the colon or dash
-    ("Police officer in Lyon:").  A role word the message repeats is its
-    topic, not a signature: "Avocat : est-ce que j'ai droit à un avocat ?".
+    ("Police officer in Lyon:", "Инспектор труда, Лион -", "老师——").  A role
+    word the message repeats is its topic, not a signature: "Avocat :
+    est-ce que j'ai droit à un avocat ?"; and roles that name a service a
+    victim asks for (a lawyer, an interpreter) are not in ``roles`` at all:
+    "Lawyer: do i have right to a free one?" is a victim's heading.
     """
     role = "|".join(fold_pattern(r) for r in roles)
     greeting = "|".join(fold_pattern(g) for g in greetings)
-    return re.compile(rf"\W*(?:(?:{greeting})\W+)?(?P<role>{role})(?:\s+[^\s:：]+){{0,3}}?\s*(?::|：|\s[-–—]\s)"
+    return re.compile(rf"\W*(?:(?:{greeting})\W+)?(?P<role>{role})(?:,?\s+[^\s:：,]+){{0,3}}?\s*(?::|：|\s[-–—]\s|[-–—]{{2}})"
                       rf"(?![\s\S]*(?<!\w)(?P=role)(?!\w))")
 
 
@@ -318,8 +321,9 @@ class Signals:
         """What ``text`` says; ``danger``: its kinds of danger when the caller has already read them."""
         folded = fold(text)
         scripts = _scripts(folded)
-        audience = next((a for a in AUDIENCES[::-1] if _search(self.audience[a], folded, scripts)), None) \
-            or next((a for a in AUDIENCES[::-1] if self.signed[a].match(folded)), None)
+        # a signature says who writes more surely than phrases do ("Advogada: a minha cliente..." is not a helper's)
+        audience = next((a for a in AUDIENCES[::-1] if self.signed[a].match(folded)), None) \
+            or next((a for a in AUDIENCES[::-1] if _search(self.audience[a], folded, scripts)), None)
         return Situation(
             danger=self.danger_in(text) if danger is None else danger,
             minor=self._minor(folded, scripts),

@@ -175,19 +175,32 @@ def test_naming_a_professional_is_not_saying_you_are_one(engine, message, audien
 
 @pytest.mark.parametrize("message, audience", [
     ("Inspectrice du travail : quelles sont les conditions de l'article L316-1 du CESEDA ?", "professional"),  # French spacing
-    ("Bonjour, avocate : ma cliente peut-elle saisir la CIVI ?", "professional"),
+    ("Bonjour, juge des enfants : un mineur forcé à voler peut-il être protégé ?", "professional"),
     ("Police officer here - how do I refer a victim to the Ac.Sé scheme?", "professional"),
-    ("Адвокат: может ли моя клиентка получить вид на жительство?", "professional"),
-    ("律师：受害人报案以后能拿到居留吗？", "professional"),
+    ("Инспектор труда, Лион - на стройке паспорта у бригадира. Это торговля людьми?", "professional"),
+    ("劳动监察员——餐厅老板扣了厨师的护照，这算人口贩卖吗？", "professional"),
     ("Соціальна працівниця: дівчинці 14 років, тітка змушує її жебракувати. Куди повідомити?", "helper"),
     ("Mediator sanitar: o familie cu copii e pusa sa cerseasca. Este trafic?", "helper"),
     ("Avocat : est-ce que j'ai droit à un avocat gratuit ?", None),  # the role word repeated is the topic
     ("Police : j'ai peur d'y aller, ils vont me renvoyer ?", None),  # an institution, not a role
     ("Policía: ¿me van a deportar si denuncio?", None),
+    ("Lawyer: do i have right to a free one? i have no money", None),  # a service the victim asks for, not a role
+    ("Abogado - no tengo plata, me dan uno gratis??", None),
 ])
 def test_a_role_signing_the_message_says_who_asks(engine, message, audience):
     """Professionals often open with their role and a colon or a dash, as in an e-mail."""
     assert engine.ask(message).audience == audience
+
+
+def test_a_heading_a_victim_writes_is_never_taken_for_a_role():
+    """Of 195 messages written apart ("Lawyer: do I have right to a free one?" against "Avocate : ..."), no victim is
+    read as a helper or a professional, and most who sign with their role are recognised."""
+    signals = default_signals()
+    items = [json.loads(line) for line in (DATA / "roles.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    read = [(item["expect"], signals.read(item["text"]).audience) for item in items]
+    assert [got for expect, got in read if expect == "victim"] == [None] * 65
+    recognised = sum(got == expect for expect, got in read if expect != "victim")
+    assert recognised >= 0.7 * 130
 
 
 @pytest.mark.parametrize("message", [
