@@ -175,9 +175,12 @@ class Engine:
             return answer
         chat = self.chat_in(q.text)
         if chat is not None and not self.danger_in(q.text):
-            answer.chat, answer.grade = chat.kind, CHAT
-            if choice.reason != "explicit" and choice.lang not in chat.langs:  # "merci" says French where detection cannot
-                lang = detection.lang if detection.lang in chat.langs else chat.langs[0]
+            kind, langs = chat.kind, chat.langs
+            if (known := lang or previous_lang) in chat.parting and known not in langs:  # "chao" after a Spanish exchange
+                kind, langs = "goodbye", (known,)
+            answer.chat, answer.grade = kind, CHAT
+            if choice.reason != "explicit" and choice.lang not in langs:  # "merci" says French where detection cannot
+                lang = detection.lang if detection.lang in langs else langs[0]
                 answer.lang, answer.lang_reason, answer.unsupported_language = lang, "detected", None
             return answer
         if choice.unsupported:

@@ -63,7 +63,8 @@ NEED_TOPICS = {
 @dataclass(frozen=True)
 class Chat:
     kind: str  # CHAT_KINDS
-    langs: tuple[str, ...]  # the languages whose phrases make up the whole message (else those that hold one), in file order
+    langs: tuple[str, ...]  # of those whose phrases make up the whole message (else hold one), those saying ``kind``, in file order
+    parting: tuple[str, ...] = ()  # a greeting that takes leave in these languages ("chao"): someone writing in one is leaving
 
 
 @dataclass(frozen=True)
@@ -277,16 +278,23 @@ class Signals:
         if not whole and not self.chat_any.fullmatch(folded):
             return None
         langs = whole or [lang for lang, pattern in self.chat_by_lang.items() if pattern.search(folded)]
-        spans = {(m.start(), m.end(), kind) for kind in CHAT_KINDS for lang in langs
+        spans = {(m.start(), m.end(), kind, lang) for kind in CHAT_KINDS for lang in langs
                  if (pattern := self.chat_kinds[kind].get(lang)) for m in pattern.finditer(folded)}
+        # One word, a greeting in one language and a farewell in another ("chao": Vietnamese hello, Spanish bye;
+        # Italian "ciao" is both): a greeting, whose reply also suits someone leaving, not a goodbye to someone arriving.
+        greeted = {(start, end) for start, end, kind, _ in spans if kind == "greeting"}
+        parting = {span[3] for span in spans if span[2] == "goodbye" and span[:2] in greeted}
+        spans = {span for span in spans if not (span[2] == "goodbye" and span[:2] in greeted)}
         # a phrase inside a longer one of another kind is not said: "à plus" takes leave, its "plus" asks for nothing
-        said = [(end - start, kind) for start, end, kind in spans
-                if not any(s <= start and end <= e and e - s > end - start for s, e, _ in spans)]
+        said = [(end - start, kind, lang) for start, end, kind, lang in spans
+                if not any(s <= start and end <= e and e - s > end - start for s, e, _, _ in spans)]
         if not said:  # fillers alone ("bro", "please") say nothing
             return None
-        kinds = {kind for _, kind in said}
+        kinds = {kind for _, kind, _ in said}
         kind = next((k for k in CHAT_FIRST if k in kinds), None) or max(said, key=lambda s: (s[0], -CHAT_KINDS.index(s[1])))[1]
-        return Chat(kind, tuple(langs))
+        saying = {lang for _, k, lang in said if k == kind}  # the reply's language: one whose phrase says what is answered
+        return Chat(kind, tuple(lang for lang in langs if lang in saying),
+                    tuple(lang for lang in langs if lang in parting) if kind == "greeting" else ())
 
     def without_age(self, text: str) -> str | None:
         """``text`` folded, without the phrases that tell an age or a year of birth; None when it tells none.

@@ -70,6 +70,8 @@ def test_who_is_asking_is_recognised_from_what_they_write(conversation, message)
     ("hello", "en", "start"), ("Merci beaucoup 🙏", "fr", "welcome"), ("спасибо!", "ru", "welcome"), ("شكرا جزيلا", "ar", "welcome"),
     ("xin chào", "vi", "start"), ("谢谢你", "zh", "welcome"), ("ok bye, see you", "en", "goodbye"), ("faleminderit", "sq", "welcome"),
     ("non merci", "fr", "go_on"),
+    ("chao", "vi", "start"),  # Vietnamese "chào" typed unmarked, Spanish "bye": a greeting, not "Cuídese" to someone arriving
+    ("chao, hasta luego", "es", "goodbye"), ("tchau", "pt", "goodbye"),
 ])
 def test_courtesy_gets_a_kind_word_in_its_language_not_a_refusal(conversation, message, lang, code):
     """ "hello" or "thanks" told the person the reports do not cover their question, under four emergency lines."""
@@ -77,6 +79,17 @@ def test_courtesy_gets_a_kind_word_in_its_language_not_a_refusal(conversation, m
     assert reply.lang == lang and not reply.urgent
     assert kinds(reply) == ["Notice", "Footer"] and reply.blocks[0].code == code
     assert reply.answer.grade == "chat" and not reply.answer.services and not reply.answer.emergency_services
+
+
+def test_a_word_that_greets_in_one_language_and_takes_leave_in_another_follows_the_conversation(conversation):
+    """ "chao" is a Vietnamese hello typed unmarked and a Spanish or Bulgarian goodbye: first a greeting (in Vietnamese),
+    after a Spanish exchange a goodbye in Spanish."""
+    first = conversation.handle(Session(), Text("chao"))
+    assert (first.lang, first.blocks[0].code) == ("vi", "start")
+    session = Session()
+    conversation.handle(session, Text("me quitaron el pasaporte, ¿puedo tener papeles?"))
+    later = conversation.handle(session, Text("chao"))
+    assert (later.lang, later.blocks[0].code) == ("es", "goodbye")
 
 
 def test_thanks_after_a_safety_card_shows_the_card_again(conversation):

@@ -340,7 +340,8 @@ def test_chat_is_recognised_in_every_language_and_never_swallows_a_message():
     assert len({i["lang"] for i in items}) == 13
     assert [i["text"] for i in items if i["kind"] == "none" and signals.chat(i["text"])] == []
     found = [(i, signals.chat(i["text"])) for i in items if i["kind"] != "none"]
-    assert all(c.kind == i["kind"] for i, c in found if c is not None)
+    # "chao" greets in Vietnamese and takes leave in Bulgarian: the language the person writes in decides (tested apart)
+    assert all(c.kind == i["kind"] or i["lang"] in c.parting for i, c in found if c is not None)
     phrased = [c for i, c in found if i["kind"] != "about"]  # the short kinds, which curated phrases can list
     assert len(phrased) > 400 and sum(c is not None for c in phrased) >= 0.95 * len(phrased)
     about = [c for i, c in found if i["kind"] == "about"]  # questions about the bot are sentences: phrases catch few (0.26)
