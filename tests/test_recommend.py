@@ -192,6 +192,17 @@ def test_a_role_signing_the_message_says_who_asks(engine, message, audience):
     assert engine.ask(message).audience == audience
 
 
+@pytest.mark.parametrize("message", [
+    "je veux rentrer au Cameroun, qui peut m'aider ?",
+    "Assistante sociale : une femme que j'accompagne veut rentrer au Cameroun, qui peut l'aider ?",
+    "I want to go back to Cameroon, who can help me?",
+])
+def test_going_home_to_a_named_country_is_answered_with_the_return_help(engine, message):
+    """Naming the country one wants to go back to made it a question about a place abroad, refused."""
+    answer = engine.ask(message)
+    assert not answer.abstained and "ofii-return" in [r.service.id for r in answer.services]
+
+
 def test_a_heading_a_victim_writes_is_never_taken_for_a_role():
     """Of 195 messages written apart ("Lawyer: do I have right to a free one?" against "Avocate : ..."), no victim is
     read as a helper or a professional, and most who sign with their role are recognised."""
