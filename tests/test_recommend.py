@@ -128,7 +128,9 @@ def test_professionals_get_legal_references_and_dated_cautions(engine):
 
 
 @pytest.mark.parametrize("message", ["My sister is 16. Can she get papers if she reports the people who exploit her?",
-                                     "I am 15, can I get papers if I report them?"])
+                                     "I am 15, can I get papers if I report them?",
+                                     # a Brazilian "moça" (young woman) of 17: a volunteer got no 119
+                                     "Voluntária: uma moça de 17 anos que acompanho trabalha numa estufa sem receber."])
 def test_119_is_never_offered_as_if_a_writer_about_a_child_were_the_child(engine, message):
     from bot.recommend import WHY
 
