@@ -197,6 +197,19 @@ def test_a_role_signing_the_message_says_who_asks(engine, message, audience):
     assert engine.ask(message).audience == audience
 
 
+@pytest.mark.parametrize("message, service", [
+    ("fin nbat had lil? ma3ndi fin nmchi", "shelter-115"),  # Darija in Arabizi
+    ("gde mne segodnya nochevat? mne nekuda idti", "shelter-115"),  # Russian, Ukrainian, Bulgarian in Latin letters
+    ("de meni nochuvaty sohodni? nemaye kudy ity", "shelter-115"),
+    ("de spat dnes? nyamam kude da spya", "shelter-115"),
+    ("bghit nrje3 lbladi, chkoun y3awni?", "ofii-return"),
+    ("hochu vernutsya domoy, kto pomozhet?", "ofii-return"),
+])
+def test_a_need_typed_in_latin_letters_gets_its_service(engine, message, service):
+    """A bed for tonight asked in Arabizi or in transliteration got France Victimes alone, not 115."""
+    assert service in [r.service.id for r in engine.ask(message).services]
+
+
 @pytest.mark.parametrize("message", [
     "je veux rentrer au Cameroun, qui peut m'aider ?",
     "Assistante sociale : une femme que j'accompagne veut rentrer au Cameroun, qui peut l'aider ?",
