@@ -197,6 +197,15 @@ def test_a_role_signing_the_message_says_who_asks(engine, message, audience):
     assert engine.ask(message).audience == audience
 
 
+@pytest.mark.parametrize("message", [
+    "moya sestra rabotaet bez deneg, chto ej delat?", "sestra mi raboti bez pari",
+    "ukhti khdama f dar w ma kaykhallsouhach",
+])
+def test_someone_asking_for_a_sister_in_latin_letters_is_a_helper(engine, message):
+    """Typed in Latin letters, "my sister works without pay" was read as the writer's own situation."""
+    assert engine.ask(message).audience == "helper"
+
+
 @pytest.mark.parametrize("message, service", [
     ("fin nbat had lil? ma3ndi fin nmchi", "shelter-115"),  # Darija in Arabizi
     ("gde mne segodnya nochevat? mne nekuda idti", "shelter-115"),  # Russian, Ukrainian, Bulgarian in Latin letters
