@@ -39,6 +39,7 @@ from pathlib import Path
 from . import paths
 from .sentences import sentence_texts
 from .textnorm import fold, fold_pattern
+from .typed import LATIN_LETTERS
 
 SIGNALS_FILE = "signals.json"
 DANGER_KINDS = ("imminent", "third_party", "self_harm", "medical")
@@ -102,11 +103,29 @@ SCRIPT_CHARS = {
     "han": re.compile(r"[\u3400-\u9fff]"),
 }
 Compiled = dict[str, "re.Pattern[str] | None"]
+CYRILLIC = SCRIPT_CHARS["cyrillic"]
+CHARACTER_CLASS = re.compile(r"\[(?:\\.|[^\]\\])*\]")
 TOKEN = re.compile(r"\\.|\[(?:\\.|[^\]\\])*\]|[()|]")  # an escape, a character class (whose "(" or "|" is a letter), or a bracket or bar
 
 
 def _scripts(text: str) -> list[str]:
     return [script for script, chars in SCRIPT_CHARS.items() if chars.search(text)]
+
+
+def _typed_in_latin(patterns: dict[str, list[str]]) -> dict[str, list[str]]:
+    """``patterns`` with each Russian, Ukrainian and Bulgarian phrase also as people type it in Latin letters.
+
+    "меня держат" is "menya derzhat" on a French phone.  Letters are replaced
+    as :data:`bot.typed.LATIN_LETTERS` says; a phrase with Cyrillic inside a
+    character class is left as it is ("[жш]" would become a class of single
+    Latin letters that other languages' words are made of).
+    """
+    out = {lang: list(phrases) for lang, phrases in patterns.items()}
+    for lang, letters in LATIN_LETTERS.items():
+        for phrase in patterns.get(lang, []):
+            if CYRILLIC.search(phrase) and not any(CYRILLIC.search(c) for c in CHARACTER_CLASS.findall(phrase)):
+                out[lang].append("".join(letters.get(c, c) for c in phrase))
+    return out
 
 
 def _compile(patterns: dict[str, list[str]]) -> Compiled:
@@ -224,7 +243,7 @@ class Signals:
         path = path or paths.corpus_dir() / SIGNALS_FILE
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            kinds = {k: data["danger"].get(k, {}) for k in DANGER_KINDS}
+            kinds = {k: _typed_in_latin(data["danger"].get(k, {})) for k in DANGER_KINDS}
             merged: dict[str, list[str]] = {}
             for by_lang in kinds.values():
                 for lang, patterns in by_lang.items():
@@ -234,7 +253,7 @@ class Signals:
             return cls(
                 danger={k: _compile(v) for k, v in kinds.items()},
                 any_danger=_compile(merged),
-                not_now=_compile(data["not_now"]),
+                not_now=_compile(_typed_in_latin(data["not_now"])),
                 minor=_compile(data["minor"]),
                 birth_year=_compile(data["birth_year"]),
                 since_year=_compile(data["since_year"]),

@@ -37,6 +37,18 @@ MARKED_SHARE = 0.1  # a text with at least this share of its letters marked may 
 DISTINCT = 0.9  # below this likeness to its original, the encoder reads a typed copy as another text
 
 
+# Cyrillic as people type it on a Latin keyboard ("pomogite", "zhena", "ya"), not a scholarly transliteration
+# (cyrtranslit writes "y'" for "ы", "cz" for "ц", "š" for Ukrainian "ш"): Russian first, then what Ukrainian and
+# Bulgarian write otherwise.
+LATIN_LETTERS = {
+    "ru": dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+                   ["a", "b", "v", "g", "d", "e", "yo", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s", "t", "u",
+                    "f", "h", "ts", "ch", "sh", "sch", "", "y", "", "e", "yu", "ya"])),
+}
+LATIN_LETTERS["uk"] = {**LATIN_LETTERS["ru"], "г": "h", "ґ": "g", "и": "y", "і": "i", "ї": "yi", "є": "ye", "щ": "shch"}
+LATIN_LETTERS["bg"] = {**LATIN_LETTERS["ru"], "ъ": "a", "щ": "sht", "ь": "y"}
+
+
 def typed_copy(text: str) -> str | None:
     """``text`` without its marks when a tenth of its letters or more carry one, else None.
 
