@@ -118,6 +118,7 @@ class Engine:
         self.signals = default_signals()
         # read once per message: the answer and its danger reading both ask whether it only speaks to the bot
         self.chat_in = lru_cache(maxsize=QUERY_CACHE)(self.signals.chat)
+        self.danger_said = lru_cache(maxsize=QUERY_CACHE)(self.signals.danger_in)  # the curated phrases' reading alone
 
     def _encode(self, text: str) -> np.ndarray:
         return self.encoder.queries([text])[0]
@@ -187,7 +188,7 @@ class Engine:
             answer.notices.append("unsupported_language")
         asking = asking_sentence(q.text)
         vector = query_vector(self.vector(q.text), self.vector(asking) if asking else None)
-        said = self.signals.read(q.text, danger=self.danger_in(q.text))
+        said = self.signals.read(q.text, danger=self.danger_in(q.text), said=self.danger_said(q.text))
         situation = said.merged(situation) if situation else said
         answer.audience = said.audience
         answer.minor = situation.minor
@@ -278,7 +279,7 @@ class Engine:
         A message that only speaks to the bot ("ok bye, see you", "next
         pls") is read by the phrases alone: likeness put goodbyes next to
         farewells of despair, which the phrases name when they are said."""
-        phrases = self.signals.danger_in(text)
+        phrases = self.danger_said(text)
         if self.chat_in(text) is not None:
             return phrases
         return phrases | self._danger_by_likeness(text, self.vector(text))

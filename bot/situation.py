@@ -71,6 +71,7 @@ class Chat:
 @dataclass(frozen=True)
 class Situation:
     danger: frozenset[str] = field(default_factory=frozenset)  # kinds of danger (DANGER_KINDS)
+    danger_said: frozenset[str] = field(default_factory=frozenset)  # those the curated phrases read: surer than likeness
     minor: bool = False
     maybe_child: bool = False  # an age from 10 to 17 (not a quantity), a school year, a baby, a child named: with danger, 119 joins the card
     kinds: frozenset[str] = field(default_factory=frozenset)  # sexual, labour, domestic, begging, crime
@@ -85,6 +86,7 @@ class Situation:
         """What two messages (or a message and triage answers) say together."""
         return Situation(
             danger=self.danger | other.danger,
+            danger_said=self.danger_said | other.danger_said,
             minor=self.minor or other.minor,
             maybe_child=self.maybe_child or other.maybe_child,
             kinds=self.kinds | other.kinds,
@@ -344,15 +346,18 @@ class Signals:
                    for script in scripts if (pattern := self.birth_year[script]) is not None
                    for found in pattern.finditer(folded) for year in YEAR.findall(found.group(0)))
 
-    def read(self, text: str, danger: frozenset[str] | None = None) -> Situation:
-        """What ``text`` says; ``danger``: its kinds of danger when the caller has already read them."""
+    def read(self, text: str, danger: frozenset[str] | None = None, said: frozenset[str] | None = None) -> Situation:
+        """What ``text`` says; ``danger``: its kinds of danger when the caller has already read them (likeness included),
+        ``said``: those of its curated phrases."""
+        said = self.danger_in(text) if said is None else said
         folded = fold(text)
         scripts = _scripts(folded)
         # a signature says who writes more surely than phrases do ("Advogada: a minha cliente..." is not a helper's)
         audience = next((a for a in AUDIENCES[::-1] if self.signed[a].match(folded)), None) \
             or next((a for a in AUDIENCES[::-1] if _search(self.audience[a], folded, scripts)), None)
         return Situation(
-            danger=self.danger_in(text) if danger is None else danger,
+            danger=said if danger is None else danger,
+            danger_said=said,
             minor=self._minor(folded, scripts),
             maybe_child=_search(self.maybe_child, folded, scripts),
             kinds=frozenset(k for k, p in self.kinds.items() if _search(p, folded, scripts)),

@@ -197,6 +197,13 @@ def test_a_role_signing_the_message_says_who_asks(engine, message, audience):
     assert engine.ask(message).audience == audience
 
 
+def test_the_kinds_the_phrases_read_lead_the_safety_card(engine):
+    """Likeness also read "medical" in a confinement typed in Latin letters: SAMU 15 led the card, 17 came last."""
+    answer = engine.ask("pomogite, menya derzhat v kvartire i ne vypuskayut, on skoro vernetsya")
+    card = [s.id for s in answer.emergency_services]
+    assert card[0] == "police-17" and "imminent" in engine.danger_said(answer.question)
+
+
 @pytest.mark.parametrize("message", [
     "moya sestra rabotaet bez deneg, chto ej delat?", "sestra mi raboti bez pari",
     "ukhti khdama f dar w ma kaykhallsouhach",
