@@ -141,9 +141,10 @@ def collect(search: Search, texts: list[str], queries: np.ndarray, progress: boo
         gold = int(index.bank_rows[unit])
         exclude = {int(j) for j in neighbours[lims[unit]: lims[unit + 1]]} | {unit}
         lang = detect(text).lang or (bank_lang if bank_lang in LANGUAGES else None)
-        forms = [(text, queries[unit], lang, bank_lang, asking_sentence(text))]
+        asking = asking_sentence(text)
+        forms = [(text, queries[unit], lang, bank_lang, asking)]
         if gold >= 0 and unit % UNSUPPORTED_EVERY == 0:
-            forms.append((text, queries[unit], None, UNSUPPORTED, asking_sentence(text)))
+            forms.append((text, queries[unit], None, UNSUPPORTED, asking))
         if unit in typed:
             copy = typed_copy(text) or text
             forms.append((copy, index.danger.reconstruct(typed[unit]), detect(copy).lang or lang, TYPED, None))

@@ -102,10 +102,9 @@ def _for_need(need: str, helping: bool) -> list[tuple[str, str]]:
 def safety_card(directory: dict[str, Service], situation: Situation, audience: str | None) -> tuple[list[Service], list[str]]:
     """The numbers for this danger: 17 or 112 and 114 by text, 3114, 15, 119 and 115 when they fit."""
     ids: list[str] = []
-    order = ("self_harm", "medical", "imminent", "third_party")
     # what the curated phrases read comes first: likeness may add a kind ("medical" for a threat typed in Latin
     # letters), whose lines then follow instead of leading ("menya derzhat" got SAMU 15 first, 17 last)
-    for kind in [k for k in order if k in situation.danger_said] + [k for k in order if k not in situation.danger_said]:
+    for kind in sorted(("self_harm", "medical", "imminent", "third_party"), key=lambda k: k not in situation.danger_said):
         if kind in situation.danger:
             ids += [i for i in CARD[kind] if i not in ids]
     if situation.danger and (situation.minor or situation.maybe_child):  # a card with 119 too many costs little

@@ -107,7 +107,7 @@ SCRIPT_CHARS = {
 Compiled = dict[str, "re.Pattern[str] | None"]
 CYRILLIC = SCRIPT_CHARS["cyrillic"]
 CHARACTER_CLASS = re.compile(r"\[(?:\\.|[^\]\\])*\]")
-TOKEN = re.compile(r"\\.|\[(?:\\.|[^\]\\])*\]|[()|]")  # an escape, a character class (whose "(" or "|" is a letter), or a bracket or bar
+TOKEN = re.compile(rf"\\.|{CHARACTER_CLASS.pattern}|[()|]")  # an escape, a character class (whose "(" or "|" is a letter), or a bracket or bar
 
 
 def _scripts(text: str) -> list[str]:
