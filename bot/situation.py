@@ -108,6 +108,7 @@ Compiled = dict[str, "re.Pattern[str] | None"]
 CYRILLIC = SCRIPT_CHARS["cyrillic"]
 CHARACTER_CLASS = re.compile(r"\[(?:\\.|[^\]\\])*\]")
 TOKEN = re.compile(rf"\\.|{CHARACTER_CLASS.pattern}|[()|]")  # an escape, a character class (whose "(" or "|" is a letter), or a bracket or bar
+LATIN_TOKEN = re.compile(rf"\\.|{CHARACTER_CLASS.pattern}|\(\?<[!=]|.", re.S)  # an escape, a class, a look-behind's start, a character
 
 
 def _scripts(text: str) -> list[str]:
@@ -117,17 +118,48 @@ def _scripts(text: str) -> list[str]:
 def _typed_in_latin(patterns: dict[str, list[str]]) -> dict[str, list[str]]:
     """``patterns`` with each Russian, Ukrainian and Bulgarian phrase also as people type it in Latin letters.
 
-    "меня держат" is "menya derzhat" on a French phone.  Letters are replaced
-    as :data:`bot.typed.LATIN_LETTERS` says; a phrase with Cyrillic inside a
-    character class is left as it is ("[жш]" would become a class of single
-    Latin letters that other languages' words are made of).
+    "меня ищут" is "menya ishchut", "menia ischut" or "menja ishut" on a
+    French phone: each letter becomes the ways :data:`bot.typed.LATIN_LETTERS`
+    lists, a character class of letters the ways of each ("сбежал[аи]" ->
+    "sbezhal(?:a|i)"), a class with a range any Latin letter.  A phrase whose
+    Latin form is not a valid pattern (a look-behind must keep one width) is
+    left in Cyrillic only.
     """
     out = {lang: list(phrases) for lang, phrases in patterns.items()}
     for lang, letters in LATIN_LETTERS.items():
         for phrase in patterns.get(lang, []):
-            if CYRILLIC.search(phrase) and not any(CYRILLIC.search(c) for c in CHARACTER_CLASS.findall(phrase)):
-                out[lang].append("".join(letters.get(c, c) for c in phrase))
+            if CYRILLIC.search(phrase) and (latin := _in_latin(phrase, letters)) is not None:
+                out[lang].append(latin)
     return out
+
+
+def _in_latin(phrase: str, letters: dict[str, tuple[str, ...]]) -> str | None:
+    """``phrase`` with its Cyrillic letters written the ways people type them in Latin letters, or None if invalid."""
+    def ways(chars: str, first_only: bool) -> str:
+        alternatives = dict.fromkeys(way for c in chars for way in letters.get(c, (re.escape(c),))[:1 if first_only else None])
+        return "(?:" + "|".join(alternatives) + ")" if len(alternatives) > 1 else next(iter(alternatives))
+
+    pieces = []
+    behind: list[bool] = []  # per open bracket: whether it opens a look-behind, where only the first way keeps the width
+    for token in LATIN_TOKEN.findall(phrase):
+        if token in ("(", "(?<!", "(?<="):
+            behind.append(token != "(")
+        elif token == ")" and behind:
+            behind.pop()
+        if CHARACTER_CLASS.fullmatch(token) and CYRILLIC.search(token):
+            inside = token[1:-1]
+            ranged = "-" in inside.strip("-") or inside.startswith("^")
+            pieces.append("[a-z'’-]" if ranged else ways(inside.replace("-", ""), any(behind)))
+        elif token in letters:
+            pieces.append(ways(token, any(behind)))
+        else:
+            pieces.append(token)
+    latin = "".join(pieces)
+    try:
+        re.compile(latin)
+    except re.error:
+        return None
+    return latin
 
 
 def _compile(patterns: dict[str, list[str]]) -> Compiled:

@@ -39,14 +39,17 @@ DISTINCT = 0.9  # below this likeness to its original, the encoder reads a typed
 
 # Cyrillic as people type it on a Latin keyboard ("pomogite", "zhena", "ya"), not a scholarly transliteration
 # (cyrtranslit writes "y'" for "ы", "cz" for "ц", "š" for Ukrainian "ш"): Russian first, then what Ukrainian and
-# Bulgarian write otherwise.
-LATIN_LETTERS = {
-    "ru": dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
-                   ["a", "b", "v", "g", "d", "e", "yo", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s", "t", "u",
-                    "f", "h", "ts", "ch", "sh", "sch", "", "y", "", "e", "yu", "ya"])),
+# Bulgarian write otherwise.  A letter people write several ways has each of them, the most common first ("ищут" is
+# "ishchut", "ischut" or "ishut"; "меня" is "menya", "menia" or "menja").
+LATIN_LETTERS: dict[str, dict[str, tuple[str, ...]]] = {
+    "ru": {c: tuple(v.split("|")) for c, v in zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+        ["a", "b", "v", "g", "d", "e", "yo|e|jo", "zh|j", "z", "i", "y|i|j", "k", "l", "m", "n", "o", "p", "r", "s",
+         "t", "u", "f", "h|kh|x", "ts|c", "ch", "sh", "sch|shch|sh", "", "y|i", "|'", "e", "yu|iu|ju", "ya|ia|ja"])},
 }
-LATIN_LETTERS["uk"] = {**LATIN_LETTERS["ru"], "г": "h", "ґ": "g", "и": "y", "і": "i", "ї": "yi", "є": "ye", "щ": "shch"}
-LATIN_LETTERS["bg"] = {**LATIN_LETTERS["ru"], "ъ": "a", "щ": "sht", "ь": "y"}
+LATIN_LETTERS["uk"] = {**LATIN_LETTERS["ru"], "г": ("h", "g"), "ґ": ("g",), "и": ("y", "i"), "і": ("i",),
+                       "ї": ("yi", "i", "ji"), "є": ("ye", "e", "je"), "щ": ("shch", "sch", "sh")}
+LATIN_LETTERS["bg"] = {**LATIN_LETTERS["ru"], "ъ": ("a", "u", "y"), "щ": ("sht", "sh"), "ь": ("y",)}
 
 
 def typed_copy(text: str) -> str | None:

@@ -494,6 +494,17 @@ def test_a_wish_to_die_told_without_the_word_is_read_as_self_harm(message):
     assert "self_harm" in default_signals().danger_in(message)
 
 
+@pytest.mark.parametrize("typed", [
+    "oni ishchut menya",  # "щ" as "shch"
+    "oni ischut menia",  # as "sch", "я" as "ia"
+    "oni ishut menja",  # as "sh", "я" as "ja"
+    "ya pryachus' v tualete",  # the soft sign as an apostrophe
+])
+def test_russian_typed_in_latin_letters_is_read_however_a_letter_is_written(typed):
+    """People type "ищут меня" as "ishchut", "ischut" or "ishut", "menya", "menia" or "menja": every way is read."""
+    assert "imminent" in default_signals().danger_in(typed)
+
+
 @pytest.mark.parametrize("message", [
     "je suis en 4e, il est devant la porte avec un couteau, il va me tuer ce soir",
     "我读初二 老板喝醉了 说今晚要打死我 我现在躲在厕所",
@@ -538,11 +549,16 @@ def test_a_helper_is_told_the_person_is_under_18_only_when_the_message_says_so(e
     ("meu patrão vai me matar se eu chegar atrasada", "kkkk"),
     ("шефът каза, че ще ме убие ако закъснея", "хаха"),
     ("老板说我再迟到就弄死我", "哈哈"),
+    ("shef mene vb'ye yakshcho ya znovu zapiznyus'", ")))"),  # the smile of Russian and Ukrainian writers
 ])
 def test_a_threat_said_laughing_is_not_read_as_danger_by_the_phrases(threat, laughter):
     signals = default_signals()
     assert signals.danger_in(threat)
     assert not signals.danger_in(f"{threat} {laughter}")
+
+
+def test_brackets_that_close_an_aside_are_not_a_smile():
+    assert default_signals().danger_in("he will kill me tonight (he said it (twice))")
 
 
 @pytest.mark.parametrize("message, first", [
