@@ -12,6 +12,8 @@ nothing of the project (each language its own situations), reviewed by a
 second reader, and is only measured (see corpus/danger/REVIEW.md).
 tests/data/danger_third.jsonl was written the same way on 2026-12-06, after
 the curated phrases were last extended, and is only measured.
+tests/data/danger_fourth.jsonl, the same way, measured blind before the
+examples of eight situations were written (apart from it) and added.
 tests/data/danger_minors.jsonl, the same way: teenagers (13-17) telling
 their exploitation calmly, and teenagers in danger now.
 tests/data/danger_chat.jsonl holds short everyday chat messages ("thanks a
@@ -38,6 +40,7 @@ SETS = {
     "test_set": ROOT / "tests" / "data" / "danger_messages.jsonl",
     "held_out": ROOT / "tests" / "data" / "danger_held_out.jsonl",
     "third_set": ROOT / "tests" / "data" / "danger_third.jsonl",
+    "fourth_set": ROOT / "tests" / "data" / "danger_fourth.jsonl",
     "minors": ROOT / "tests" / "data" / "danger_minors.jsonl",
 }
 

@@ -370,7 +370,7 @@ def test_no_danger_example_or_message_is_taken_for_chat():
 
     signals = default_signals()
     texts = [e.text for e in load_examples() if e.kind != "none"]
-    for name in ("danger_messages.jsonl", "danger_held_out.jsonl", "danger_third.jsonl", "danger_minors.jsonl"):
+    for name in ("danger_messages.jsonl", "danger_held_out.jsonl", "danger_third.jsonl", "danger_fourth.jsonl", "danger_minors.jsonl"):
         texts += [d["text"] for line in (DATA / name).read_text(encoding="utf-8").splitlines()
                   if (d := json.loads(line))["kind"] != "none"]
     assert len(texts) > 2000
