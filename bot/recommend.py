@@ -28,7 +28,9 @@ CARD = {
 }
 CARD_MINOR = "child-119"
 CARD_SHELTER = "shelter-115"
-ABSTAINED_CONTACTS = ("police-17", "emergency-112", "child-119", "france-victimes-116006")
+# When the sources do not cover a question: whom to reach.  The child line comes first when the message tells of a
+# child, not to every grown-up asking about a bank account.
+ABSTAINED_CONTACTS = ("police-17", "emergency-112", "france-victimes-116006")
 # Topics of the best passage that tell what a question is about, as needs.
 # Accommodation is left out: many passages mention shelter in passing, and a
 # place to sleep is recommended only when the person asks for one.
@@ -152,13 +154,13 @@ def recommend(
         picks.append(("acse-professionals", "professional-acse"))
     if audience == "professional":
         picks.append(("police-central-offices", "professional-police"))
-    if abstained and not picks and not emergency:
-        picks = [(s, "abstained") for s in ABSTAINED_CONTACTS]
+    if abstained and not emergency and {sid for sid, _ in picks} <= {CARD_MINOR}:
+        picks += [(s, "abstained") for s in ABSTAINED_CONTACTS]
     if not picks and not emergency:
         picks.append(("france-victimes-116006", "victim-support"))
     chosen: list[Recommendation] = []
     seen = {s.id for s in emergency}
-    limit = len(ABSTAINED_CONTACTS) if abstained else MAX_SERVICES
+    limit = len(ABSTAINED_CONTACTS) + 1 if abstained else MAX_SERVICES
     for sid, why in picks:
         service = directory.get(sid)
         if sid in seen or service is None or (service.audience == {"professionals"} and not helping):

@@ -59,7 +59,16 @@ def test_out_of_scope_questions_are_abstained_on_with_help_contacts(engine):
     for question in ("Which football club is the best in England?", "How do I reset my iPhone password?"):
         answer = engine.ask(question)
         assert answer.abstained and not answer.results and answer.closest
-        assert [r.service.id for r in answer.services][:2] == ["police-17", "emergency-112"]  # help contacts instead
+        assert [r.service.id for r in answer.services] == ["police-17", "emergency-112", "france-victimes-116006"]
+
+
+def test_a_child_asking_what_the_sources_do_not_cover_gets_the_child_line_first(engine):
+    from bot.recommend import recommend
+
+    child = recommend(engine.services, engine.signals.read("im 15, how do i reset my iphone password?"), [], abstained=True)
+    adult = recommend(engine.services, engine.signals.read("how do i reset my iphone password?"), [], abstained=True)
+    assert [r.service.id for r in child.services] == ["child-119", "police-17", "emergency-112", "france-victimes-116006"]
+    assert "child-119" not in [r.service.id for r in adult.services]
 
 
 def test_scope_reads_the_words_a_question_shares_with_the_bank(engine):
