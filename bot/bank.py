@@ -66,6 +66,10 @@ class BankQuestion(BaseModel):
     # teaches retrieval and abstention how victims write, but is never taken for a message that is not danger
     # now: the same words may tell a danger calmly (bot.danger).
     told: bool | None = None
+    # True: the question tells of danger now ("they keep me in the flat and the landlady beats me, is there a free
+    # number?"), as two independent labellers read it. It teaches retrieval how victims ask, but is never taken
+    # for a message that is not danger now, where it would hide danger told alike (bot.danger).
+    danger_now: bool | None = None
     review: Review
 
 
@@ -93,6 +97,7 @@ class Entry:
     question: str
     asks: str | None
     told: bool = False  # a situation told without a question (BankQuestion.told)
+    danger_now: bool = False  # it tells of danger now (BankQuestion.danger_now)
 
 
 @dataclass
@@ -155,7 +160,7 @@ def load_bank(passages: list[dict], directory: Path | None = None) -> Bank:
     for lang, path in question_files(directory).items():
         for q in read_lines(path, BankQuestion):
             if hashes.get(q.passage) == q.hash:
-                current.append(Entry(lang, q.passage, q.audience, q.question, q.asks, bool(q.told)))
+                current.append(Entry(lang, q.passage, q.audience, q.question, q.asks, bool(q.told), bool(q.danger_now)))
             else:
                 stale.append((lang, q))
     negative_path = directory / NEGATIVE_FILE

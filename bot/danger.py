@@ -80,9 +80,10 @@ def readable(text: str) -> bool:
     return word_units(text) >= LIKENESS_MIN_WORDS
 
 
-def telling_texts(examples: list[DangerExample], told: set[str]) -> set[str]:
-    """Bank texts never taken for "not danger now": the danger examples among them and the situations told without a question."""
-    return {e.text for e in examples if e.kind != "none"} | set(told)
+def telling_texts(examples: list[DangerExample], told: set[str], danger_now: set[str] = frozenset()) -> set[str]:
+    """Bank texts never taken for "not danger now": the danger examples among them, the situations told without a
+    question, and the questions that tell of danger now (:attr:`bot.bank.BankQuestion.danger_now`)."""
+    return {e.text for e in examples if e.kind != "none"} | set(told) | set(danger_now)
 
 
 def _top_mean(similarities: np.ndarray, keep: np.ndarray, k: int = LIKENESS_K) -> np.ndarray:

@@ -258,7 +258,8 @@ def fit_scope(search: Search, samples: list[Sample], ranker: Model, texts: list[
     return scope, report
 
 
-def fit_danger(index: LoadedIndex, examples: list[DangerExample], texts: list[str], told: set[str] = frozenset()) -> tuple[dict | None, dict]:
+def fit_danger(index: LoadedIndex, examples: list[DangerExample], texts: list[str], told: set[str] = frozenset(),
+               danger_now: set[str] = frozenset()) -> tuple[dict | None, dict]:
     """The danger model: the likeness threshold, and the kind probe, on the danger examples and the bank.
 
     A bank question that is also a danger example (a rights question that
@@ -266,7 +267,10 @@ def fit_danger(index: LoadedIndex, examples: list[DangerExample], texts: list[st
     taken for "not danger", nor is a situation told without a question
     (``told``): "we sleep at the building site and the boss keeps our
     passports" hid "we are five in the site's basement, the guard does not
-    let us out" when it was (held-out recall 0.961 -> 0.935, 2026-12-06).
+    let us out" when it was (held-out recall 0.961 -> 0.935, 2026-12-06),
+    nor a question that tells of danger now (``danger_now``: 1,704 more
+    victims' questions, 96 of them such, lowered the test sets' recall,
+    0.984 -> 0.978 and 0.968 -> 0.961, until they were left out).
     How many of those situations would raise the alarm is reported.  The
     threshold is the lowest at which, each bank question left out of the
     bank (and its typed copy out of the danger units), at most
@@ -279,7 +283,7 @@ def fit_danger(index: LoadedIndex, examples: list[DangerExample], texts: list[st
     if not danger.any() or danger.all():
         return None, {}
     signals = default_signals()
-    telling_set = telling_texts(examples, told)
+    telling_set = telling_texts(examples, told, danger_now)
     telling = np.array([t in telling_set for t in texts])
     situations = np.array([t in told for t in texts])
     ordinary = np.nonzero(~telling)[0]
@@ -341,11 +345,12 @@ def _alarm_threshold(scores: np.ndarray, phrases: np.ndarray, share: float) -> f
 
 
 def fit(index: LoadedIndex, corpus: Corpus, texts: list[str], queries: np.ndarray, examples: list[DangerExample], directory: Path,
-        told: set[str] = frozenset(), progress: bool = False) -> dict:
+        told: set[str] = frozenset(), danger_now: set[str] = frozenset(), progress: bool = False) -> dict:
     """Fit the models on the bank and the danger examples of ``index``; write ``fit.json`` into ``directory``.
 
     ``queries``: each bank question's vector as the engine searches with it (see :func:`collect`); ``told``:
-    the bank's situations told without a question (:attr:`bot.bank.BankQuestion.told`)."""
+    the bank's situations told without a question (:attr:`bot.bank.BankQuestion.told`); ``danger_now``: its
+    questions that tell of danger now (:attr:`bot.bank.BankQuestion.danger_now`)."""
     started = time.monotonic()
     if min(int((index.bank_rows >= 0).sum()), int((index.bank_rows < 0).sum())) < 2:
         raise BankError("the question bank needs at least two in-scope and two negative questions to learn "
@@ -357,7 +362,7 @@ def fit(index: LoadedIndex, corpus: Corpus, texts: list[str], queries: np.ndarra
     samples = collect(search, texts, queries, progress)
     ranker, ranking_report = fit_ranker(search, samples)
     scope, scope_report = fit_scope(search, samples, ranker, texts)
-    danger, danger_report = fit_danger(index, examples, texts, told)
+    danger, danger_report = fit_danger(index, examples, texts, told, danger_now)
     result = {
         "ranker": ranker.to_dict(),
         "scope": scope,

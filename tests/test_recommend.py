@@ -412,18 +412,20 @@ def test_everyday_chat_messages_rarely_raise_the_alarm(engine):
     assert len(alarms) <= 0.1 * len(items), alarms
 
 
-def test_a_situation_told_without_a_question_is_never_taken_for_a_message_not_in_danger(engine):
-    """The bank's situations told without a question ("the boss keeps our passports, we sleep at the site") teach
-    retrieval, but as "not danger now" neighbours they hid danger told alike: the danger model leaves them out."""
+@pytest.mark.parametrize("field", ["told", "danger_now"])
+def test_a_situation_told_or_a_question_telling_danger_is_never_taken_for_a_message_not_in_danger(engine, field):
+    """The bank's situations told without a question ("the boss keeps our passports, we sleep at the site") and
+    its questions that tell of danger now ("they keep me in the flat, is there a free number?") teach retrieval,
+    but as "not danger now" neighbours they hid danger told alike: the danger model leaves them out."""
     from bot.bank import load_bank
     from bot.index.build import bank_table
 
     bank = load_bank(engine.corpus.passages)
-    told = {q.question for q in bank.questions if q.told}
+    marked = {q.question for q in bank.questions if getattr(q, field)}
     texts = bank_table(engine.corpus, bank)["texts"]
-    rows = [i for i, t in enumerate(texts) if t in told]
+    rows = [i for i, t in enumerate(texts) if t in marked]
     assert len(rows) >= 50 and engine.danger.telling[rows].all()
-    assert engine.danger.telling.sum() < len(rows) + 100  # the danger examples in the bank, not every question
+    assert engine.danger.telling.sum() < 250  # the danger examples in the bank, those two kinds, not every question
 
 
 def test_a_danger_model_fitted_on_another_bank_is_refused(engine):

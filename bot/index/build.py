@@ -219,11 +219,12 @@ def build_index(
         bank_queries[i] = query_vector(bank_vectors[i], v)
     examples = load_examples()
     told = {q.question for q in bank.questions if q.told}
+    danger_now = {q.question for q in bank.questions if q.danger_now}
     example_vectors, example_keys, encoded_examples = encode(encoder, "query", [e.text for e in examples], cache, progress)
     # the danger units: the examples, then typed copies of examples and of bank questions not telling of danger
     example_at, example_copies, example_copy_keys, encoded_example_copies = typed_copies(
         encoder, [e.text for e in examples], example_vectors, cache, progress)
-    telling = telling_texts(examples, told)
+    telling = telling_texts(examples, told, danger_now)
     calm = [i for i, t in enumerate(table["texts"]) if t not in telling]
     calm_at, question_copies, question_copy_keys, encoded_question_copies = typed_copies(
         encoder, [table["texts"][i] for i in calm], bank_vectors[calm], cache, progress)
@@ -297,7 +298,7 @@ def build_index(
             "bank_hash": bank_hash(),
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         }
-        fit(load_index(corpus, encoder.id, staging, manifest=manifest, verify=False), corpus, table["texts"], bank_queries, examples, staging, told, progress)
+        fit(load_index(corpus, encoder.id, staging, manifest=manifest, verify=False), corpus, table["texts"], bank_queries, examples, staging, told, danger_now, progress)
         manifest["files"] = file_hashes(staging)
         manifest["build_seconds"] = round(time.monotonic() - started, 1)
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n")
