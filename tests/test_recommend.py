@@ -213,6 +213,22 @@ def test_someone_asking_for_a_sister_in_latin_letters_is_a_helper(engine, messag
     assert engine.ask(message).audience == "helper"
 
 
+@pytest.mark.parametrize("message, helper", [
+    ("муж моей сестры привез меня, я работаю у них дома бесплатно. это законно?", False),
+    ("my sister's husband brought me here, i work in their house for free, is that legal?", False),
+    ("el marido de mi hermana me trajo, trabajo en su casa gratis", False),
+    ("le mari de ma cousine m'a fait venir en France, je travaille chez eux sans salaire", False),
+    ("my sister's boss took her passport, can she get papers?", True),
+    ("паспорт моей сестры у хозяина, что ей делать?", True),
+])
+def test_a_relatives_husband_who_brought_the_writer_does_not_make_a_helper(engine, message, helper):
+    """ "My sister's husband brought me" is the writer's own situation: read as a helper, a victim was told about
+    "the person you help" and given the line for professionals."""
+    answer = engine.ask(message)
+    assert (answer.audience == "helper") is helper
+    assert ("acse-professionals" in [r.service.id for r in answer.services]) is helper
+
+
 @pytest.mark.parametrize("message, service", [
     ("fin nbat had lil? ma3ndi fin nmchi", "shelter-115"),  # Darija in Arabizi
     ("gde mne segodnya nochevat? mne nekuda idti", "shelter-115"),  # Russian, Ukrainian, Bulgarian in Latin letters
