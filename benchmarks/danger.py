@@ -33,7 +33,7 @@ from pathlib import Path
 
 from reporting import ROOT, arguments, publish  # benchmarks/, the script's own directory: importing it puts the repository on sys.path
 from bot.bank import load_bank
-from bot.danger import load_examples
+from bot.danger import load_examples, telling_texts
 from bot.engine import Engine
 
 SETS = {
@@ -98,8 +98,8 @@ def main() -> int:
     sets = {name: measure(engine, path) for name, path in SETS.items()}
     sets["chat"] = chat_alarms(engine)
     bank = load_bank(engine.corpus.passages)
-    telling = ({e.text for e in load_examples() if e.kind != "none"}  # bank questions that tell of danger now
-               | {q.question for q in bank.questions if q.danger_now})
+    # bank questions that tell of danger now (the situations told without a question are counted with the others)
+    telling = telling_texts(load_examples(), set(), {q.question for q in bank.questions if q.danger_now})
     every = [q.question for q in bank.questions] + [n.question for n in bank.negatives]
     questions = [q for q in every if q not in telling]
     bank_alarms = [q for q in questions if engine.in_danger(q)]

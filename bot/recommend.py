@@ -160,7 +160,7 @@ def recommend(
         picks.append(("france-victimes-116006", "victim-support"))
     chosen: list[Recommendation] = []
     seen = {s.id for s in emergency}
-    limit = len(ABSTAINED_CONTACTS) + 1 if abstained else MAX_SERVICES
+    limit = len(ABSTAINED_CONTACTS) + 1 if abstained else MAX_SERVICES  # the contacts, after the child line if it came
     for sid, why in picks:
         service = directory.get(sid)
         if sid in seen or service is None or (service.audience == {"professionals"} and not helping):
