@@ -220,6 +220,10 @@ def test_someone_asking_for_a_sister_in_latin_letters_is_a_helper(engine, messag
     ("le mari de ma cousine m'a fait venir en France, je travaille chez eux sans salaire", False),
     ("my sister's boss took her passport, can she get papers?", True),
     ("паспорт моей сестры у хозяина, что ей делать?", True),
+    ("زوج اختي جابني لفرنسا، نخدم عندهم بلا خلصة", False),
+    ("chồng của em gái tôi đưa em sang Pháp, em làm không lương", False),
+    ("الباطرون ديال اختي خدا ليها الباسبور، واش تقدر تاخذ الوراق؟", True),
+    ("ông chủ của em gái tôi giữ hộ chiếu của nó, em ấy có thể xin giấy tờ không?", True),
 ])
 def test_a_relatives_husband_who_brought_the_writer_does_not_make_a_helper(engine, message, helper):
     """ "My sister's husband brought me" is the writer's own situation: read as a helper, a victim was told about
