@@ -37,6 +37,9 @@ class CardEntry(BaseModel):
     id: str = Field(pattern=r"^[a-z0-9_]+$")
     title: str = Field(min_length=3, max_length=80)
     text: str = Field(min_length=10, max_length=400)
+    # The same, about the person helped, for a helper; given where title or text speaks to "you".
+    title_helped: str | None = Field(default=None, min_length=3, max_length=80)
+    text_helped: str | None = Field(default=None, min_length=10, max_length=400)
     passages: dict[str, str] = Field(min_length=1)  # passage id -> hash of the text the card was written from
     review: Review
 
@@ -54,6 +57,14 @@ class Card:
     text: str  # English msgid
     passages: tuple[str, ...]
     reviewed: bool  # checked by a person
+    title_helped: str | None = None  # English msgid of the wording for a helper, where it differs
+    text_helped: str | None = None
+
+    def wording(self, for_someone_helped: bool) -> tuple[str, str]:
+        """(title, text) as English msgids: to the person concerned, or about them for someone who helps."""
+        if for_someone_helped:
+            return self.title_helped or self.title, self.text_helped or self.text
+        return self.title, self.text
 
 
 @dataclass
@@ -85,7 +96,8 @@ def load_cards(passages: list[dict], path: Path | None = None) -> Cards:
         if entry.id in current or entry.id in stale:
             raise CardError(f"{path}: duplicate card id {entry.id!r}")
         if all(hashes.get(pid) == h for pid, h in entry.passages.items()):
-            current[entry.id] = Card(entry.id, entry.title, entry.text, tuple(entry.passages), entry.review.checked_by == "person")
+            current[entry.id] = Card(entry.id, entry.title, entry.text, tuple(entry.passages), entry.review.checked_by == "person",
+                                     entry.title_helped, entry.text_helped)
         else:
             stale.append(entry.id)
     return Cards(current, stale)

@@ -35,9 +35,10 @@ HELPER = "helper"
 # Services under a victim's answer: the ones that fit best, so the first reply
 # stays readable on a phone; "Contacts" lists them all.  Helpers and
 # professionals see every one: the last are the lines for their role.  Under a
-# rights card (which already says what to do) the one that fits best.
+# rights card (which already says what to do) the one that fits best, and a
+# second only when it too fits what the person told (a child made to work: 119
+# and the labour inspection).
 VICTIM_SERVICES = 2
-VICTIM_SERVICES_UNDER_CARD = 1
 FIRST_ANSWER_CHARS = 1200  # a first answer to a victim, as read on a phone without scrolling
 
 LABELS = {
@@ -209,8 +210,9 @@ class Conversation:
         if answer is not None:
             victim = session.audience not in (PROFESSIONAL, HELPER)
             if answer.services:
-                limit = VICTIM_SERVICES_UNDER_CARD if card is not None else VICTIM_SERVICES
-                reply.blocks.append(Services(tuple(answer.services[:limit] if victim else answer.services)))
+                shown = answer.services if not victim else [
+                    r for i, r in enumerate(answer.services) if card is None or i == 0 or r.told][:VICTIM_SERVICES]
+                reply.blocks.append(Services(tuple(shown)))
             if victim:
                 reply.limit = FIRST_ANSWER_CHARS
         reply.blocks.append(Footer())

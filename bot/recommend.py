@@ -44,9 +44,12 @@ NEED_ORDER = ("shelter", "child_protection", "return_home", "compensation", "leg
 URGENT_NEEDS = ("shelter", "child_protection")  # before the service for the form of exploitation
 WHY = {
     "police-17": N_("Call if you are in danger now."),
+    "police-17-helper": N_("Call if the person is in danger now."),
     "emergency-112": N_("The European emergency number, from any phone."),
     "sms-114": N_("If speaking is not safe: send a text message to 114 saying where you are and what is happening."),
+    "sms-114-helper": N_("If speaking is not safe: send a text message to 114 saying where the person is and what is happening."),
     "suicide-3114": N_("If you think about ending your life: call 3114, free, day and night."),
+    "suicide-3114-helper": N_("If the person thinks about ending their life: call 3114, free, day and night."),
     "samu-15": N_("For a medical emergency: call 15."),
     # Read from a message, "under 18" may be the writer or the sister they write about: worded for both.
     "child-119": N_("For anyone under 18 in danger, and for anyone worried about a child."),
@@ -58,9 +61,13 @@ WHY = {
     "acse-shelter": N_("Safe accommodation far from the people who exploited you."),
     "acse-shelter-helper": N_("Safe accommodation far from the exploiters: a professional or an association can ask for a place."),
     "legal_help": N_("A lawyer paid by legal aid can assist you with the complaint and the claim for compensation."),
+    "legal_help-helper": N_("A lawyer paid by legal aid can assist the person with the complaint and the claim for compensation."),
     "compensation": N_("The CIVI can award compensation, whatever your nationality or papers."),
+    "compensation-helper": N_("The CIVI can award compensation, whatever the person's nationality or papers."),
     "return_home": N_("OFII can organise and pay for your return home."),
+    "return_home-helper": N_("OFII can organise and pay for the person's return home."),
     "victim-support": N_("Free help for victims of any offence: listening, information on your rights, a local association."),
+    "victim-support-helper": N_("Free help for victims of any offence: listening, information on their rights, a local association."),
     "professional-acse": N_("The Ac.Sé line advises professionals who work with victims."),
     "professional-police": N_("Specialised investigators for trafficking cases, reached through the police or gendarmerie."),
     "minors-association": N_("An association that works with foreign minors in danger."),
@@ -72,6 +79,7 @@ WHY = {
 class Recommendation:
     service: Service
     why: str  # an English msgid, translated by the renderer
+    told: bool = False  # fits what the person told (under 18, a need, the form of exploitation), not only the topic
 
 
 @dataclass(frozen=True)
@@ -87,9 +95,14 @@ def _needs(situation: Situation, topics: list[str]) -> tuple[list[str], list[str
     return said, [TOPIC_NEEDS[t] for t in topics if t in TOPIC_NEEDS and TOPIC_NEEDS[t] not in said]
 
 
-def _for_need(need: str, helping: bool) -> list[tuple[str, str]]:
+def _why(key: str, helping: bool) -> str:
+    """Why a service fits, worded about the person helped for a helper or a professional where the wording differs."""
+    return WHY.get(f"{key}-helper", WHY[key]) if helping else WHY[key]
+
+
+def _for_need(need: str) -> list[tuple[str, str]]:
     if need == "shelter":
-        return [("shelter-115", "shelter-115"), ("acse-shelter", "acse-shelter-helper" if helping else "acse-shelter")]
+        return [("shelter-115", "shelter-115"), ("acse-shelter", "acse-shelter")]
     if need in ("legal_help", "residence"):
         return [("legal-aid", "legal_help")]
     if need == "compensation":
@@ -97,7 +110,7 @@ def _for_need(need: str, helping: bool) -> list[tuple[str, str]]:
     if need == "return_home":
         return [("ofii-return", "return_home")]
     if need == "child_protection":
-        return [("child-119", "child-119-helper" if helping else "child-119"), ("hors-la-rue", "minors-association")]
+        return [("child-119", "child-119"), ("hors-la-rue", "minors-association")]
     return []
 
 
@@ -114,9 +127,9 @@ def safety_card(directory: dict[str, Service], situation: Situation, audience: s
     if situation.danger and "shelter" in situation.needs:
         ids.append(CARD_SHELTER)
     ids = [i for i in dict.fromkeys(ids) if i in directory]
+    helping = audience in ("helper", "professional")
     # "the person is under 18" only when the message says so: a child named or a number may be someone else
-    helper_minor = situation.minor and audience in ("helper", "professional")
-    reasons = [WHY["child-119-helper"] if i == CARD_MINOR and helper_minor else WHY[i] for i in ids]
+    reasons = [_why(i, helping and (i != CARD_MINOR or situation.minor)) for i in ids]
     return [directory[i] for i in ids], reasons
 
 
@@ -131,42 +144,43 @@ def recommend(
     emergency, reasons = safety_card(directory, situation, audience)
     helping = audience in ("helper", "professional")
     said, answered = _needs(situation, topics)
-    picks: list[tuple[str, str]] = []
+    told: list[tuple[str, str]] = []  # what fits what the person told us
     if situation.minor:
-        picks.append(("child-119", "child-119-helper" if helping else "child-119"))
+        told.append(("child-119", "child-119"))
     for need in said:  # what the person asks for comes first: a bed tonight, a child's protection
         if need in URGENT_NEEDS:
-            picks += _for_need(need, helping)
+            told += _for_need(need)
     # then who acts against this form of exploitation, before the general help a need asks for (a lawyer for
     # papers): a worker whose passport was taken must not get legal aid alone when one service fits on the screen
     if "labour" in situation.kinds or "domestic" in situation.kinds:
-        picks.append(("labour-inspection", "labour"))
+        told.append(("labour-inspection", "labour"))
     if "sexual" in situation.kinds:
-        picks.append(("violence-3919", "sexual"))
+        told.append(("violence-3919", "sexual"))
     for need in said:
         if need not in URGENT_NEEDS:
-            picks += _for_need(need, helping)
+            told += _for_need(need)
+    picks: list[tuple[str, str]] = []  # then what fits the answer's topic and who is asking
     for need in answered:
-        picks += _for_need(need, helping)
+        picks += _for_need(need)
     if "labour" in situation.kinds or "domestic" in situation.kinds:
         picks.append(("ccem", "labour-association"))
     if helping:
         picks.append(("acse-professionals", "professional-acse"))
     if audience == "professional":
         picks.append(("police-central-offices", "professional-police"))
-    if abstained and not emergency and {sid for sid, _ in picks} <= {CARD_MINOR}:
+    if abstained and not emergency and {sid for sid, _ in told + picks} <= {CARD_MINOR}:
         picks += [(s, "abstained") for s in ABSTAINED_CONTACTS]
-    if not picks and not emergency:
+    if not told and not picks and not emergency:
         picks.append(("france-victimes-116006", "victim-support"))
     chosen: list[Recommendation] = []
     seen = {s.id for s in emergency}
     limit = len(ABSTAINED_CONTACTS) + 1 if abstained else MAX_SERVICES  # the contacts, after the child line if it came
-    for sid, why in picks:
+    for (sid, why), fits in [(p, True) for p in told] + [(p, False) for p in picks]:
         service = directory.get(sid)
         if sid in seen or service is None or (service.audience == {"professionals"} and not helping):
             continue
         seen.add(sid)
-        chosen.append(Recommendation(service, WHY[why]))
+        chosen.append(Recommendation(service, _why(why, helping), fits))
         if len(chosen) == limit:
             break
     return Advice(emergency=emergency, reasons=reasons, services=chosen)

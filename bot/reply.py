@@ -115,7 +115,7 @@ class RightsCard:
     """A plain-language summary of a right, citing the passages it rests on."""
 
     card: Card
-    for_someone_helped: bool = False  # cards speak to the person concerned; a helper is told so
+    for_someone_helped: bool = False  # a helper reads the wording about the person they help
 
 
 @dataclass(frozen=True)

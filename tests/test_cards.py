@@ -17,6 +17,7 @@ from bot.i18n.ui import ui
 from conftest import ROOT
 
 NUMBER = re.compile(r"\d(?:[\d.]|[,\s](?=\d))*\d|\d")  # "May 19, 2015" is two numbers, "0 825 009 907" one
+SECOND_PERSON = re.compile(r"\b(?:you|your|yours)\b(?! help)", re.I)  # "the person you help" speaks to the helper
 ARTICLE = re.compile(r"\b[LRD]?\.?\s?\d{1,4}(?:-\d+)+\b")
 
 
@@ -42,7 +43,7 @@ def test_every_number_of_every_card_is_in_its_cited_passages(engine, lang):
         source = " ".join(engine.corpus.passages[rows[pid]]["text"] for pid in card.passages)
         translated = " ".join(passages.pgettext(pid, engine.corpus.passages[rows[pid]]["text"]) for pid in card.passages)
         cited = numbers(source) | numbers(translated)
-        for text in (tr.gettext(card.title), tr.gettext(card.text)):
+        for text in map(tr.gettext, {*card.wording(False), *card.wording(True)}):
             missing = numbers(text) - cited
             assert not missing, (lang, card.id, missing, text)
 
@@ -125,17 +126,27 @@ def test_a_quote_is_never_cut_down_to_the_citation_that_opens_its_window():
     assert excerpt("(see above)", (0, 11)) == "(see above)"  # a window that is only a note keeps it
 
 
-def test_a_helper_is_told_the_card_speaks_to_the_person_they_help(engine):
-    """Cards say "you"; a social worker reading "money for the harm done to you" must know who "you" is."""
+def test_a_helper_reads_the_card_about_the_person_they_help(engine):
+    """Cards say "you" to a victim; a social worker reading "money for the harm done to you" would be addressed as the victim."""
     from bot.conversation import Conversation
     from bot.render.data import render
     from bot.session import Session
     from bot.reply import Text
 
     question = Text("i have no passport, can i still ask for the permit?")
-    labels = {}
-    for audience in ("victim", "helper"):
-        reply = Conversation(engine).handle(Session(audience=audience, lang="fr"), question)
-        labels[audience] = next(b["label"] for b in render(reply)["blocks"] if b["type"] == "card")
-    assert "la personne que vous aidez" in labels["helper"]
-    assert "la personne que vous aidez" not in labels["victim"]
+    for lang in ("en", "fr"):
+        texts = {}
+        for audience in ("victim", "helper"):
+            reply = Conversation(engine).handle(Session(audience=audience, lang=lang), question)
+            texts[audience] = next(b["text"] for b in render(reply)["blocks"] if b["type"] == "card")
+        assert texts["victim"] != texts["helper"]
+        if lang == "en":
+            assert SECOND_PERSON.search(texts["victim"]) and not SECOND_PERSON.search(texts["helper"])
+        else:
+            assert "vous" in texts["victim"] and "vous" not in texts["helper"]
+
+
+def test_every_card_that_speaks_to_you_has_a_wording_for_a_helper(engine):
+    for card in engine.cards.current.values():
+        title, text = card.wording(for_someone_helped=True)
+        assert not SECOND_PERSON.search(f"{title} {text}"), card.id

@@ -319,8 +319,12 @@ def test_a_victims_answer_names_the_services_that_fit_best_helpers_and_professio
     victim = conversation.handle(Session(), Text(question))
     professional = conversation.handle(Session(audience="professional"), Text(question))
     shown = [[r.service.id for r in b.items] for b in victim.blocks if type(b).__name__ == "Services"]
-    under_card = any(type(b).__name__ == "RightsCard" for b in victim.blocks)  # the card already says what to do: one service
-    assert len(victim.answer.services) > 2 and shown == [[r.service.id for r in victim.answer.services[: 1 if under_card else 2]]]
+    assert len(victim.answer.services) > 2 and shown == [[r.service.id for r in victim.answer.services[:2]]]
+    assert set(shown[0]) == {"child-119", "labour-inspection"}  # a child made to work: both fit what they told
+    assert any(type(b).__name__ == "RightsCard" for b in victim.blocks)
+    asked = conversation.handle(Session(), Text("I have no passport, can I still get the residence permit?"))
+    shown = [[r.service.id for r in b.items] for b in asked.blocks if type(b).__name__ == "Services"]
+    assert shown and len(shown[0]) == 1  # under a card, which already says what to do, one service unless more fit the story
     assert CONTACTS in actions(victim)  # every other service, one tap away
     shown = [len(b.items) for b in professional.blocks if type(b).__name__ == "Services"]
     assert shown == [len(professional.answer.services)]

@@ -624,3 +624,20 @@ def test_a_place_to_sleep_asked_with_a_verb_between_gets_a_shelter(engine, messa
     answer = engine.ask(message)
     assert "shelter" in engine.signals.read(message).needs
     assert {"shelter-115", "acse-shelter"} & {r.service.id for r in answer.services}, [r.service.id for r in answer.services]
+
+
+SECOND_PERSON = re.compile(r"\b(?:you|your|yours)\b(?! help)", re.I)
+
+
+@pytest.mark.parametrize("message", [
+    "I'm a social worker: a woman I support was brought from Nigeria, they took her passport, can she get papers and compensation?",
+    "I volunteer at an association. A girl I follow wants to go home to Romania, who pays the trip?",
+    "I'm an interpreter. A man I help was beaten at work, he is bleeding now",
+    "As a social worker: a 15 year old I follow has nowhere to sleep tonight",
+])
+def test_no_helper_is_addressed_as_the_victim(engine, message):
+    """A social worker told "a lawyer can assist you" or "call if you are in danger" is addressed as the victim."""
+    answer = engine.ask(message)
+    assert answer.audience == "helper"
+    reasons = [*answer.emergency_reasons, *(r.why for r in answer.services)]
+    assert len(reasons) >= 2 and not [r for r in reasons if SECOND_PERSON.search(r)]

@@ -2,7 +2,7 @@
 
 Registered in babel.cfg, so `pybabel extract -F babel.cfg` collects the
 services' names, descriptions, terms, notes and contact routes, and the
-cards' titles and texts, along with the strings of the code.
+cards' titles and texts (and their wording for a helper), along with the strings of the code.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import IO, Any
 
 FIELDS = ("name", "description", "cost", "hours", "anonymity", "languages", "note")
-CARD_FIELDS = ("title", "text")
+CARD_FIELDS = ("title", "text", "title_helped", "text_helped")
 
 
 def extract_services(fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: Any) -> Iterator[tuple[int, str | None, str, list[str]]]:
@@ -40,6 +40,6 @@ def extract_cards(fileobj: IO[bytes], keywords: Any, comment_tags: Any, options:
 
     for card in json.loads(raw)["cards"]:
         written = card["review"].get("checked_by") != "person"
-        for key in CARD_FIELDS:
+        for key in (k for k in CARD_FIELDS if card.get(k)):
             note = f"rights card {card['id']} {key}; cites {', '.join(card['passages'])}; keep every number, period and article"
             yield line_of(card[key]), None, card[key], [note + ("; AI-written, not yet reviewed by a person" if written else "")]

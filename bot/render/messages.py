@@ -72,7 +72,6 @@ CARD_LABEL = N_("In short (a summary, not the law: the quoted report below is th
 # One line, not two: on a phone, labels take the room of the answer.
 CARD_LABEL_UNREVIEWED = N_("In short: an AI-written summary, not yet reviewed; the quoted report below is the reference.")
 # Cards are written to the person concerned ("you can get papers"); a helper reads one about someone else.
-CARD_FOR_SOMEONE_HELPED = N_("Written to the person you help.")
 EXCERPT_NOTE = N_("Shortened: the sentences that answer your question.")
 SESSION_DAYS = 30
 
@@ -211,11 +210,9 @@ def source_line(tr: gettext.NullTranslations, s: dict) -> str:
 
 
 def card_lines(tr: gettext.NullTranslations, card: RightsCard) -> tuple[str, str, str]:
-    """(label, title, text) of a rights card; the label says whether a person has reviewed it, and to whom it speaks."""
-    label = tr.gettext(CARD_LABEL if card.card.reviewed else CARD_LABEL_UNREVIEWED)
-    if card.for_someone_helped:
-        label += " " + tr.gettext(CARD_FOR_SOMEONE_HELPED)
-    return label, tr.gettext(card.card.title), tr.gettext(card.card.text)
+    """(label, title, text) of a rights card, worded about the person helped for a helper; the label says whether a person has reviewed it."""
+    title, text = card.card.wording(card.for_someone_helped)
+    return tr.gettext(CARD_LABEL if card.card.reviewed else CARD_LABEL_UNREVIEWED), tr.gettext(title), tr.gettext(text)
 
 
 TABLE_CELL = " | "
