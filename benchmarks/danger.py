@@ -16,6 +16,10 @@ tests/data/danger_fourth.jsonl, the same way, measured blind before the
 examples of eight situations were written (apart from it) and added.
 tests/data/danger_minors.jsonl, the same way: teenagers (13-17) telling
 their exploitation calmly, and teenagers in danger now.
+tests/data/danger_needs.jsonl, the same way: urgent needs told with no
+danger now (no bed tonight, no food, a phone dying), most as statements, and
+danger now in the same situations; written after the look-alikes of urgent
+needs were, by another writer who saw none of them.
 tests/data/danger_chat.jsonl holds short everyday chat messages ("thanks a
 lot", "next pls", "I don't understand") written the same way, blind; none is
 danger: the share that raises the alarm is reported.  Also: the share of the
@@ -42,6 +46,7 @@ SETS = {
     "third_set": ROOT / "tests" / "data" / "danger_third.jsonl",
     "fourth_set": ROOT / "tests" / "data" / "danger_fourth.jsonl",
     "minors": ROOT / "tests" / "data" / "danger_minors.jsonl",
+    "urgent_needs": ROOT / "tests" / "data" / "danger_needs.jsonl",
 }
 
 

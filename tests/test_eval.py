@@ -49,7 +49,7 @@ def test_no_held_out_question_is_in_the_bank(held_out):
             assert not any(d in question for d in dev), (path.name, question)
 
 
-@pytest.mark.parametrize("held_out", ["danger_held_out.jsonl", "danger_third.jsonl", "danger_fourth.jsonl", "danger_minors.jsonl"])
+@pytest.mark.parametrize("held_out", ["danger_held_out.jsonl", "danger_third.jsonl", "danger_fourth.jsonl", "danger_minors.jsonl", "danger_needs.jsonl"])
 def test_no_held_out_danger_message_is_a_danger_example_or_in_the_bank(held_out):
     """The danger model is measured on messages it never compares with: none of them may be one of its
     examples or a bank question (the bank's questions are its "not danger now" neighbours)."""

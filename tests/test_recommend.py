@@ -390,7 +390,7 @@ def test_no_danger_example_or_message_is_taken_for_chat():
 
     signals = default_signals()
     texts = [e.text for e in load_examples() if e.kind != "none"]
-    for name in ("danger_messages.jsonl", "danger_held_out.jsonl", "danger_third.jsonl", "danger_fourth.jsonl", "danger_minors.jsonl"):
+    for name in ("danger_messages.jsonl", "danger_held_out.jsonl", "danger_third.jsonl", "danger_fourth.jsonl", "danger_minors.jsonl", "danger_needs.jsonl"):
         texts += [d["text"] for line in (DATA / name).read_text(encoding="utf-8").splitlines()
                   if (d := json.loads(line))["kind"] != "none"]
     assert len(texts) > 2000
@@ -641,3 +641,16 @@ def test_no_helper_is_addressed_as_the_victim(engine, message):
     assert answer.audience == "helper"
     reasons = [*answer.emergency_reasons, *(r.why for r in answer.services)]
     assert len(reasons) >= 2 and not [r for r in reasons if SECOND_PERSON.search(r)]
+
+
+@pytest.mark.parametrize("message", [
+    "I have nowhere to sleep tonight",
+    "сегодня ночую на вокзале, мне некуда идти",
+    "je dors à la gare ce soir",
+    "vou dormir na estação hoje",
+])
+def test_having_nowhere_to_sleep_tonight_is_a_need_not_a_danger(engine, message):
+    """Told as a statement, "nowhere to sleep tonight" sat next to "I want to sleep and never wake up": the suicide
+    line was offered to someone asking for a bed."""
+    answer = engine.ask(message)
+    assert not answer.emergency and answer.services[0].service.id == "shelter-115"
