@@ -165,6 +165,19 @@ def test_no_single_common_word_switches_the_language(message, lang):
     assert detect(message).lang == lang
 
 
+@pytest.mark.parametrize("message, lang, other", [
+    ("Я полицейский. Как направить жертву в приют Ac.Sé?", "ru", None),  # lingua's fast mode said Macedonian
+    ("rabotim na stroezha po 12 chasa, shefat ne ni plashta", "bg", None),  # Bulgarian in Latin letters, said Slovene
+    ("pislya vtechi khto dopomozhe z zhytlom", "uk", None),
+    ("Који је број телефона за жртве трговине људима у Србији?", None, "Serbian"),  # letters none of ours uses
+    ("jaki jest numer telefonu dla ofiar handlu ludźmi w Polsce", None, "Polish"),
+])
+def test_russian_ukrainian_and_bulgarian_are_never_taken_for_a_language_we_do_not_support(message, lang, other):
+    """A Bulgarian typing in Latin letters was told "your language (Slovene) is not supported" and answered in English."""
+    detection = detect(message)
+    assert (detection.lang, detection.other) == (lang, other)
+
+
 def test_i18n_status_reports_every_language():
     result = run_bot("i18n", "status", "--questions", str(DATA / "dev.jsonl"))
     assert result.returncode == 0, result.stderr

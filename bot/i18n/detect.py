@@ -59,6 +59,9 @@ DISTINCTIVE = {
 }
 OTHER_MIN_WORDS = 4
 OTHER_CONFIDENCE = 0.9
+# Cyrillic letters of Russian, Ukrainian and Bulgarian: a Cyrillic text with no other ("ј", "љ", "ў", "ә") is one
+# of ours, though lingua's fast mode read a short Russian question as Macedonian.
+OUR_CYRILLIC = frozenset("абвгдежзийклмнопрстуфхцчшщъыьэюяёіїєґ")
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,9 @@ def _without_names(text: str) -> str:
 def _unsupported(text: str, words: list[str]) -> str | None:
     """The English name of the text's language when it is clearly not one of ours."""
     if len(words) < OTHER_MIN_WORDS or sum(w in ENGLISH_FUNCTION_WORDS for w in words) * 4 >= len(words):
+        return None
+    cyrillic = set(re.findall(r"[\u0400-\u04ff]", text.lower()))
+    if cyrillic and cyrillic <= OUR_CYRILLIC:
         return None
     values = _any_language_detector().compute_language_confidence_values(text)
     if values and values[0].language not in _CODE and values[0].value >= OTHER_CONFIDENCE:

@@ -49,19 +49,29 @@ LANGUAGES: dict[str, Language] = {
                  words="аз мен какво как това къде ако не може мога помогнете трябва съм ли ще има беше защо кога нещо "
                        "шеф документи без но много моят моя ми",
                  latin_words="az men kakvo tova kade kude ako moga pomognete tryabva triabva sam shte ima zashto koga "
-                             "dokumenti pomosht rabotya rabotia"),
+                             "dokumenti pomosht rabotya rabotia vav vuv sas che koi koq koya koyto koito nyamam nqmam imam "
+                             "iskam znae znam kazvat kazva plashta plashtat shefat shefa rabotim rabotq franciq jertvi "
+                             "zhertvi deca dete deteto horata hora pari parite godini sum kolko chovek choveka oshte "
+                             "vsichki neshto nishto takiva tozi tazi tezi vzeha dovedoha policiqta policiyata "
+                             "prefekturata ulicata rabotata"),
         Language("ru", "Русский", "Russian", stemmer="russian",
                  words="я мне меня что как это где если нет можно могу помогите нужна нужно у вы он она они почему когда "
                        "есть был работа работаю хозяин документы без но очень мой моя",
                  latin_words="ya mne menya chto shto kak eto gde esli net mozhno mogu pomogite nuzhna nuzhno pasport "
-                             "rabota rabotayu hozyain khozyain dokumenty zabrali pochemu kogda pomosh pomoshch politsiya"),
+                             "rabota rabotayu hozyain khozyain dokumenty zabrali pochemu kogda pomosh pomoshch politsiya "
+                             "eshche yeshche tolko skolko zdes seychas sejchas rabotaem rabotat zarplata deneg dengi "
+                             "francii frantsii frantsiyu vo ochen nado mozhet mogut pomoch delat sdelat kuda kto posle "
+                             "vsyo nichego byl byla bylo sebya deti rebenok dokumentov"),
         Language("uk", "Українська", "Ukrainian",
                  words="я мені мене що як це де якщо ні можна можу допоможіть потрібна треба є чому коли і та робота "
                        "працюю хазяїн документи без але дуже мій моя",
                  latin_words="meni mene shcho scho yak tse yakshcho mozhna mozhu dopomozhit potribna treba robota "
                              "pratsyuyu chomu koly dopomoga dopomohu mozhut mayu maiu dokumenty pasport zabraly vony "
                              "yakyi yaka yake yakshcho nemaie nemaye hochu khochu hiba chy pratsiuiu dytyna ditei roboti "
-                             "sytuatsiia sytuatsiya zvernutysia kudy"),
+                             "sytuatsiia sytuatsiya zvernutysia kudy pislia pislya khto shchob shob vin vona zaraz bulo "
+                             "buv bula dopomozhe dopomozhut zhytlo zhytlom zhytla prytulok prytulku torhivli torhivlia "
+                             "liudmy lyudmy tilky tilki hroshi groshi rotsi rokiv roky misiats misyats frantsiyi sudi "
+                             "dozvil prozhyvannia prozhyvannya otrymaty miy moia"),
         Language("ar", "العربية", "Arabic", rtl=True, stemmer="arabic",
                  latin_words="ana 3andi andi bghit wach wesh kifach kif rani khdam khedma l7a9 7a9 mochkil mushkila "
                              "ma3endich baghi dyali dyal dial bach hna fin wa9t chno chnou ach 3afak lwra9 wra9 kaghet 3la m3a "
