@@ -8,6 +8,9 @@ Arabizi).  "correct" is the detected language; a message in Latin letters
 written in a Cyrillic or Arabic-script language is reported apart (it is
 recognised when its words are, see bot.i18n.detect).  Short messages: none
 of two words or fewer may be confident enough to switch a chosen language.
+tests/data/latin_typed.jsonl: 120 Russian, Ukrainian and Bulgarian messages
+typed in Latin letters, written on 2026-12-06 by an agent who read nothing of
+the project, after the words of bot.i18n.languages were last extended.
 """
 
 from __future__ import annotations
@@ -46,6 +49,11 @@ def main() -> int:
                     "confused_with": dict(c.most_common(4))} for lang, c in sorted(confusion.items())}
     translit = {lang: {"n": sum(c.values()), "recognised": round(c[lang] / max(sum(c.values()), 1), 3)}
                 for lang, c in sorted(latin.items())}
+    held_out: dict[str, Counter[str]] = defaultdict(Counter)
+    for line in (ROOT / "tests/data/latin_typed.jsonl").read_text(encoding="utf-8").splitlines():
+        item = json.loads(line)
+        found = detect(item["text"])
+        held_out[item["lang"]][found.lang or ("unsupported" if found.other else "none")] += 1
     short = json.loads((ROOT / "tests/data/short_messages.json").read_text())
     rows = [(lang, m, detect(m)) for lang, messages in short.items() for m in messages]
     total = sum(sum(c.values()) for c in confusion.values())
@@ -54,6 +62,8 @@ def main() -> int:
         "bank_accuracy": round(sum(c[lang] for lang, c in confusion.items()) / max(total, 1), 3),
         "per_language": table,
         "typed_in_latin_letters": translit,
+        "typed_in_latin_letters_held_out": {lang: {"n": sum(c.values()), "recognised": round(c[lang] / sum(c.values()), 3),
+                                                   "read_as": dict(c.most_common(4))} for lang, c in sorted(held_out.items())},
         "short_messages": {"n": len(rows), "correct": sum(d.lang == lang for lang, _, d in rows),
                            "two_words_or_fewer_that_would_switch": sum(d.confident for _, m, d in rows if words(m) <= 2)},
     }
