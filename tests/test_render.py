@@ -146,34 +146,38 @@ def test_a_service_without_cost_or_hours_ends_its_line_cleanly(engine):
         assert line.endswith(".") and not line.endswith(". ") and ". ." not in line, service.id
 
 
-def test_a_victims_first_answer_leaves_out_its_last_service_to_fit_in_every_channel(engine):
-    """Over its limit, a first answer loses its last recommended services, one at a time, never the first (which
-    "Contacts" repeats), and then why the first fits, never how to reach it; a professional's answer has no limit
-    and keeps every service."""
+def test_a_victims_first_answer_is_fitted_the_same_way_in_every_channel(engine):
+    """Over its limit, a first answer loses its last services that only fit the answer's topic, then tells every
+    service without why it fits (never how to reach it), then loses the last ones that fit what the person told,
+    never the first (which "Contacts" repeats); a professional's answer has no limit and keeps every service."""
     from dataclasses import replace
 
     question = "where can I sleep tonight, I left the house where they made me work"
     reply = Conversation(engine).handle(Session(), Text(question))
     at = next(i for i, b in enumerate(reply.blocks) if isinstance(b, Services))
-    services = Services(tuple(engine.ask(question).services[:2]))  # two, whether or not a card leaves room for one
-    reply = replace(reply, blocks=[*reply.blocks[:at], services, *reply.blocks[at + 1:]])
-    assert reply.limit == 1200 and len(services.items) == 2
-    first, second = (r.service for r in services.items)
+    told = tuple(engine.ask(question).services[:2])  # a bed tonight: 115 and Ac.Sé, both fit what was told
+    assert reply.limit == 1200 and len(told) == 2 and all(r.told for r in told)
+    first, second = (r.service for r in told)
     tr = ui(reply.lang)
     as_read = lambda r: "\n\n".join(unescape(re.sub(r"<[^>]+>", "", m.text)) for m in telegram.render(r, tr))  # noqa: E731
     as_json = lambda r: json.dumps(data.render(r), ensure_ascii=False)  # noqa: E731  the web chat and `bot ask --json`
     said = lambda s: reach(tr, first) in s  # noqa: E731  how to reach the first service
     said_in_json = lambda s: any(x["id"] == first.id and x["phone"] == first.contact["phone"]  # noqa: E731
                                  for b in json.loads(s)["blocks"] for x in b.get("services", []))
-    for shown, length, reached in ((text.render, len, said), (as_read, len, said),
-                                   (as_json, lambda s: data.shown_length(json.loads(s)), said_in_json)):
-        whole = shown(replace(reply, limit=None))
-        assert tr.gettext(second.name) in whole  # within its limit: both
-        out = shown(replace(reply, limit=length(whole) - 1))
-        assert tr.gettext(first.name) in out and tr.gettext(second.name) not in out
-        assert tr.gettext(services.items[0].why) in out
-        least = shown(replace(reply, limit=1))
-        assert tr.gettext(first.name) in least and reached(least)  # never the last one left
-        assert tr.gettext(services.items[0].why) not in least
+    for items in (told, (told[0], replace(told[1], told=False))):
+        fitting = replace(reply, blocks=[*reply.blocks[:at], Services(items), *reply.blocks[at + 1:]])
+        for shown, length, reached in ((text.render, len, said), (as_read, len, said),
+                                       (as_json, lambda s: data.shown_length(json.loads(s)), said_in_json)):
+            whole = shown(replace(fitting, limit=None))
+            assert tr.gettext(second.name) in whole  # within its limit: both
+            out = shown(replace(fitting, limit=length(whole) - 1))
+            assert tr.gettext(first.name) in out
+            if items[1].told:  # told briefly rather than lost
+                assert tr.gettext(second.name) in out and tr.gettext(items[0].why) not in out
+            else:  # only the topic's: left out first
+                assert tr.gettext(second.name) not in out and tr.gettext(items[0].why) in out
+            least = shown(replace(fitting, limit=1))
+            assert tr.gettext(first.name) in least and reached(least)  # never the last one left
+            assert tr.gettext(second.name) not in least and tr.gettext(items[0].why) not in least
     professional = Conversation(engine).handle(Session(audience="professional"), Text(question))
     assert professional.limit is None
