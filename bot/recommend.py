@@ -175,12 +175,12 @@ def recommend(
     chosen: list[Recommendation] = []
     seen = {s.id for s in emergency}
     limit = len(ABSTAINED_CONTACTS) + 1 if abstained else MAX_SERVICES  # the contacts, after the child line if it came
-    for (sid, why), fits in [(p, True) for p in told] + [(p, False) for p in picks]:
+    for (sid, why), is_told in [(p, True) for p in told] + [(p, False) for p in picks]:
         service = directory.get(sid)
         if sid in seen or service is None or (service.audience == {"professionals"} and not helping):
             continue
         seen.add(sid)
-        chosen.append(Recommendation(service, _why(why, helping), fits))
+        chosen.append(Recommendation(service, _why(why, helping), is_told))
         if len(chosen) == limit:
             break
     return Advice(emergency=emergency, reasons=reasons, services=chosen)
