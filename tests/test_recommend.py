@@ -162,7 +162,8 @@ def test_a_story_is_read_for_what_happens_now_at_its_end(engine):
                                      "Mi jefe me hace trabajar 15 horas al día", "Меня заставляют работать по 14 часов в день",
                                      # Darija, Arabizi and Cyrillic typed in Latin letters got legal aid alone
                                      "الباطرون ما كيخلصنيش و خدا لي الباسبور", "khdamt 3 chhor f lfilaha w ma khallsounich",
-                                     "rabotayu na stroike, ne platyat 3 mesyatsa", "rabotya na stroezha i ne mi plashtat"])
+                                     "rabotayu na stroike, ne platyat 3 mesyatsa", "rabotya na stroezha i ne mi plashtat",
+                                     "l patron kaykhdemni bla flouss"])  # Arabizi "without money" was read in Arabic letters only
 def test_forced_work_told_in_plain_words_gets_the_labour_inspection_even_unanswered(engine, message):
     answer = engine.ask(message)
     assert "labour-inspection" in [r.service.id for r in answer.services]
