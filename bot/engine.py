@@ -180,7 +180,9 @@ class Engine:
             if (known := lang or previous_lang) in chat.parting and known not in langs:  # "chao" after a Spanish exchange
                 kind, langs = "goodbye", (known,)
             answer.chat, answer.grade = kind, CHAT
-            if choice.reason != "explicit" and choice.lang not in langs:  # "merci" says French where detection cannot
+            # "merci" says French where detection cannot, but not in a conversation already held in another language:
+            # a word of courtesy too short to switch the language is thanks in the conversation's own
+            if choice.reason not in ("explicit", "previous") and choice.lang not in langs:
                 lang = detection.lang if detection.lang in langs else langs[0]
                 answer.lang, answer.lang_reason, answer.unsupported_language = lang, "detected", None
             return answer

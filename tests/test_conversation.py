@@ -92,6 +92,15 @@ def test_a_word_that_greets_in_one_language_and_takes_leave_in_another_follows_t
     assert (later.lang, later.blocks[0].code) == ("es", "goodbye")
 
 
+def test_a_word_of_thanks_in_another_language_is_answered_in_the_conversations(conversation):
+    """An English speaker in France says "merci": after an English exchange, "You're welcome" in English."""
+    session = Session()
+    conversation.handle(session, Text("they took my passport, can i still get papers?"))
+    reply = conversation.handle(session, Text("merci"))
+    assert (reply.lang, reply.blocks[0].code) == ("en", "welcome")
+    assert conversation.handle(Session(), Text("merci")).lang == "fr"  # a first word of thanks: its own language
+
+
 def test_thanks_after_a_safety_card_shows_the_card_again(conversation):
     """ "thanks" after "I want to jump" got "You are welcome, ask me another question"; the session keeps the card's
     lines, never the words."""
