@@ -215,7 +215,7 @@ class Engine:
         else:
             answer.closest = [self.corpus.passages[int(row)]["id"] for row in ranking.rows[:k]]
         topics = list(self.corpus.passages[int(ranking.rows[0])]["topics"]) if not answer.abstained else []
-        advice = recommend(self.services, situation, topics, audience, answer.abstained)
+        advice = recommend(self.services, situation, topics, audience, answer.abstained, said_helping=said.audience is not None)
         answer.danger = situation.danger
         answer.emergency_services = advice.emergency
         answer.emergency_reasons = advice.reasons

@@ -114,7 +114,8 @@ def _for_need(need: str) -> list[tuple[str, str]]:
     return []
 
 
-def safety_card(directory: dict[str, Service], situation: Situation, audience: str | None) -> tuple[list[Service], list[str]]:
+def safety_card(directory: dict[str, Service], situation: Situation, audience: str | None,
+                said_helping: bool = False) -> tuple[list[Service], list[str]]:
     """The numbers for this danger: 17 or 112 and 114 by text, 3114, 15, 119 and 115 when they fit."""
     ids: list[str] = []
     # what the curated phrases read comes first: likeness may add a kind ("medical" for a threat typed in Latin
@@ -127,8 +128,10 @@ def safety_card(directory: dict[str, Service], situation: Situation, audience: s
     if situation.danger and "shelter" in situation.needs:
         ids.append(CARD_SHELTER)
     ids = [i for i in dict.fromkeys(ids) if i in directory]
-    helping = audience in ("helper", "professional")
-    # "the person is under 18" only when the message says so: a child named or a number may be someone else
+    # worded about the person helped only when this message says its writer helps, or tells of someone else's danger:
+    # "I am locked in now" after a helper's question is the writer's own danger; and "the person is under 18" only when
+    # the message says so (a child named may be another)
+    helping = audience in ("helper", "professional") and (said_helping or "third_party" in situation.danger)
     reasons = [_why(i, helping and (i != CARD_MINOR or situation.minor)) for i in ids]
     return [directory[i] for i in ids], reasons
 
@@ -139,9 +142,11 @@ def recommend(
     topics: list[str],
     audience: str | None = None,
     abstained: bool = False,
+    said_helping: bool = False,
 ) -> Advice:
-    """Safety card and services for this situation (see the module docstring)."""
-    emergency, reasons = safety_card(directory, situation, audience)
+    """Safety card and services for this situation (see the module docstring); ``said_helping``: this message itself
+    says its writer helps someone (the audience may come from earlier messages or the triage)."""
+    emergency, reasons = safety_card(directory, situation, audience, said_helping)
     helping = audience in ("helper", "professional")
     said, answered = _needs(situation, topics)
     told: list[tuple[str, str]] = []  # what fits what the person told us

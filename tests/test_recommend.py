@@ -655,3 +655,12 @@ def test_having_nowhere_to_sleep_tonight_is_a_need_not_a_danger(engine, message)
     line was offered to someone asking for a bed."""
     answer = engine.ask(message)
     assert not answer.emergency and answer.services[0].service.id == "shelter-115"
+
+
+def test_a_danger_of_ones_own_is_worded_to_the_writer_whatever_came_before(engine):
+    """After a helper's question, "the boss will sell me tonight, I'm locked in the room now" is the writer's own danger:
+    "call if the person is in danger" would leave them wondering whom the card means."""
+    answer = engine.ask("老板说今晚要把我卖给别人，我现在被锁在房间里", audience="helper")
+    assert answer.emergency and not [r for r in answer.emergency_reasons if "the person" in r]
+    helper = engine.ask("my friend is locked in by her boss right now, he beats her", audience="helper")
+    assert "Call if the person is in danger now." in helper.emergency_reasons
