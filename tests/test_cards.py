@@ -147,6 +147,7 @@ def test_a_helper_reads_the_card_about_the_person_they_help(engine):
 
 
 def test_every_card_that_speaks_to_you_has_a_wording_for_a_helper(engine):
+    """A card added later with "you" and no wording for a helper would address a social worker as the victim again."""
     for card in engine.cards.current.values():
         title, text = card.wording(for_someone_helped=True)
         assert not SECOND_PERSON.search(f"{title} {text}"), card.id
