@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -15,6 +16,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
+SECOND_PERSON = re.compile(r"\b(?:you|your|yours)\b(?! help)", re.I)  # addressing the reader; "the person you help" speaks to the helper
 LOGS = ROOT / ".pytest_cache" / "bot-logs"  # every bot process of the suite logs here (scanned for message text last)
 LOGS.mkdir(parents=True, exist_ok=True)
 

@@ -14,10 +14,9 @@ from bot.i18n.catalogs import CORPUS_DOMAIN, translations
 from bot.i18n.languages import LANGUAGES
 from bot.i18n.ui import ui
 
-from conftest import ROOT
+from conftest import ROOT, SECOND_PERSON
 
 NUMBER = re.compile(r"\d(?:[\d.]|[,\s](?=\d))*\d|\d")  # "May 19, 2015" is two numbers, "0 825 009 907" one
-SECOND_PERSON = re.compile(r"\b(?:you|your|yours)\b(?! help)", re.I)  # "the person you help" speaks to the helper
 ARTICLE = re.compile(r"\b[LRD]?\.?\s?\d{1,4}(?:-\d+)+\b")
 
 

@@ -11,7 +11,7 @@ from bot.services import DirectoryError, load_services
 from bot.situation import _alternation, default_signals
 from bot.textnorm import fold, fold_pattern
 
-from conftest import DATA, ROOT
+from conftest import DATA, ROOT, SECOND_PERSON
 
 SCENARIOS = [json.loads(line) for line in (DATA / "scenarios.jsonl").read_text().splitlines()]
 
@@ -626,8 +626,6 @@ def test_a_place_to_sleep_asked_with_a_verb_between_gets_a_shelter(engine, messa
     assert "shelter" in engine.signals.read(message).needs
     assert {"shelter-115", "acse-shelter"} & {r.service.id for r in answer.services}, [r.service.id for r in answer.services]
 
-
-SECOND_PERSON = re.compile(r"\b(?:you|your|yours)\b(?! help)", re.I)
 
 
 @pytest.mark.parametrize("message", [

@@ -49,9 +49,9 @@ LANGUAGES: dict[str, Language] = {
                  words="аз мен какво как това къде ако не може мога помогнете трябва съм ли ще има беше защо кога нещо "
                        "шеф документи без но много моят моя ми",
                  latin_words="az men kakvo tova kade kude ako moga pomognete tryabva triabva sam shte ima zashto koga "
-                             "dokumenti pomosht rabotya rabotia vav vuv sas che koi koq koya koyto koito nyamam nqmam imam "
+                             "dokumenti pomosht rabotya rabotia vav vuv sas koi koq koya koyto koito nyamam nqmam imam "
                              "iskam znae znam kazvat kazva plashta plashtat shefat shefa rabotim rabotq franciq jertvi "
-                             "zhertvi deca dete deteto horata hora pari parite godini sum kolko chovek choveka oshte "
+                             "zhertvi deca dete deteto horata parite godini sum kolko chovek choveka oshte "
                              "vsichki neshto nishto takiva tozi tazi tezi vzeha dovedoha policiqta policiyata "
                              "prefekturata ulicata rabotata"),
         Language("ru", "Русский", "Russian", stemmer="russian",
@@ -60,7 +60,7 @@ LANGUAGES: dict[str, Language] = {
                  latin_words="ya mne menya chto shto kak eto gde esli net mozhno mogu pomogite nuzhna nuzhno pasport "
                              "rabota rabotayu hozyain khozyain dokumenty zabrali pochemu kogda pomosh pomoshch politsiya "
                              "eshche yeshche tolko skolko zdes seychas sejchas rabotaem rabotat zarplata deneg dengi "
-                             "francii frantsii frantsiyu vo ochen nado mozhet mogut pomoch delat sdelat kuda kto posle "
+                             "francii frantsii frantsiyu ochen nado mozhet mogut pomoch delat sdelat kuda kto posle "
                              "vsyo nichego byl byla bylo sebya deti rebenok dokumentov"),
         Language("uk", "Українська", "Ukrainian",
                  words="я мені мене що як це де якщо ні можна можу допоможіть потрібна треба є чому коли і та робота "
@@ -68,7 +68,7 @@ LANGUAGES: dict[str, Language] = {
                  latin_words="meni mene shcho scho yak tse yakshcho mozhna mozhu dopomozhit potribna treba robota "
                              "pratsyuyu chomu koly dopomoga dopomohu mozhut mayu maiu dokumenty pasport zabraly vony "
                              "yakyi yaka yake yakshcho nemaie nemaye hochu khochu hiba chy pratsiuiu dytyna ditei roboti "
-                             "sytuatsiia sytuatsiya zvernutysia kudy pislia pislya khto shchob shob vin vona zaraz bulo "
+                             "sytuatsiia sytuatsiya zvernutysia kudy pislia pislya khto shchob shob vona zaraz bulo "
                              "buv bula dopomozhe dopomozhut zhytlo zhytlom zhytla prytulok prytulku torhivli torhivlia "
                              "liudmy lyudmy tilky tilki hroshi groshi rotsi rokiv roky misiats misyats frantsiyi sudi "
                              "dozvil prozhyvannia prozhyvannya otrymaty miy moia"),
