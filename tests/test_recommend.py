@@ -190,6 +190,8 @@ def test_naming_a_professional_is_not_saying_you_are_one(engine, message, audien
     ("Avocat : est-ce que j'ai droit à un avocat gratuit ?", None),  # the role word repeated is the topic
     ("Police : j'ai peur d'y aller, ils vont me renvoyer ?", None),  # an institution, not a role
     ("Policía: ¿me van a deportar si denuncio?", None),
+    ("Soy agente de la policía judicial: ¿qué oficina investiga la trata laboral?", "professional"),  # "de la" was not read
+    ("la agente de la policía me dijo que vuelva mañana, ¿tengo derecho a un abogado?", None),
     ("Lawyer: do i have right to a free one? i have no money", None),  # a service the victim asks for, not a role
     ("Abogado - no tengo plata, me dan uno gratis??", None),
 ])
