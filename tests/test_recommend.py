@@ -519,6 +519,22 @@ def test_a_wish_to_die_told_without_the_word_is_read_as_self_harm(message):
     assert "self_harm" in default_signals().danger_in(message)
 
 
+@pytest.mark.parametrize("message, held", [
+    ("A woman I follow cleans a house day and night and cannot leave", True),
+    ("Une jeune fille que j'accompagne fait le ménage jour et nuit et ne peut pas sortir", True),
+    ("Una mujer que acompaño limpia una casa día y noche y no puede salir", True),
+    ("Жінка, яку я супроводжую, прибирає будинок і не може вийти", True),
+    ("One woman wey I dey follow dey clean house day and night and she no fit comot", True),
+    ("A woman I help cannot leave France because her passport was taken", False),
+    ("Девушка не может выйти замуж без документов", False),  # "выйти замуж": to marry
+    ("my husband's family keeps me in the house like a maid, i cook and clean and cannot leave", False),  # the writer, not a third person
+])
+def test_someone_else_held_now_is_read_when_named_by_a_noun(message, held):
+    """Helpers name the person ("a woman I follow ... cannot leave") rather than "she": the subject is a noun, and
+    the writer's own "I cannot leave" or leaving a country or a marriage is not someone else held."""
+    assert ("third_party" in default_signals().danger_in(message)) is held
+
+
 @pytest.mark.parametrize("typed", [
     "oni ishchut menya",  # "щ" as "shch"
     "oni ischut menia",  # as "sch", "я" as "ia"
