@@ -164,15 +164,15 @@ def recommend(
     for need in said:
         if need not in URGENT_NEEDS:
             told += _for_need(need)
-    picks: list[tuple[str, str]] = []  # then what fits the answer's topic and who is asking
+    picks: list[tuple[str, str]] = []  # then who is asking: what their role calls for comes before the answer's topic
+    if helping:  # a professional asking which office investigates got legal aid and the CCEM, not the offices
+        picks.append(("acse-professionals", "professional-acse"))
+    if audience == "professional":
+        picks.append(("police-central-offices", "professional-police"))
     for need in answered:
         picks += _for_need(need)
     if "labour" in situation.kinds or "domestic" in situation.kinds:
         picks.append(("ccem", "labour-association"))
-    if helping:
-        picks.append(("acse-professionals", "professional-acse"))
-    if audience == "professional":
-        picks.append(("police-central-offices", "professional-police"))
     if abstained and not emergency and {sid for sid, _ in told + picks} <= {CARD_MINOR}:
         picks += [(s, "abstained") for s in ABSTAINED_CONTACTS]
     if not told and not picks and not emergency:
