@@ -260,6 +260,20 @@ def test_going_home_to_a_named_country_is_answered_with_the_return_help(engine, 
     assert not answer.abstained and "ofii-return" in [r.service.id for r in answer.services]
 
 
+@pytest.mark.parametrize("message, going_home", [
+    ("我在美甲店工作，老板拿走了我的护照，我可以报警吗？会被遣返吗？", False),  # "will I be deported?"
+    ("j'ai peur d'être rapatriée si je porte plainte contre mon patron", False),
+    ("老板说你敢报警就把你遣返回国", False),
+    ("em sợ bị đưa về nước nếu báo công an", False),
+    ("em muốn về nước, ai giúp em?", True),
+    ("我想回国，谁能帮我买机票？", True),
+    ("je voudrais être rapatriée dans mon pays, qui peut m'aider ?", True),
+])
+def test_fearing_deportation_is_not_asking_to_go_home(message, going_home):
+    """"Will I be deported?" got the assisted return to go home: fear of being sent back is not the wish to go."""
+    assert ("return_home" in default_signals().read(message).needs) is going_home
+
+
 def test_a_heading_a_victim_writes_is_never_taken_for_a_role():
     """Of 195 messages written apart ("Lawyer: do I have right to a free one?" against "Avocate : ..."), no victim is
     read as a helper or a professional, and most who sign with their role are recognised."""
