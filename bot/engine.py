@@ -42,7 +42,7 @@ from .retrieval.scope import ABSTAIN, CAUTION, CHAT
 from .retrieval.search import Search, query_vector
 from .services import DirectoryError, Service, load_services
 from .sentences import asking_sentence, sentence_texts
-from .situation import Situation, SignalsError, default_signals
+from .situation import HELPING_AUDIENCES, Situation, SignalsError, default_signals
 
 log = logging.getLogger(__name__)
 QUERY_CACHE = 256  # recent question vectors kept (a "more results" click re-asks)
@@ -215,7 +215,7 @@ class Engine:
         else:
             answer.closest = [self.corpus.passages[int(row)]["id"] for row in ranking.rows[:k]]
         topics = list(self.corpus.passages[int(ranking.rows[0])]["topics"]) if not answer.abstained else []
-        advice = recommend(self.services, situation, topics, audience, answer.abstained, said_helping=said.audience is not None)
+        advice = recommend(self.services, situation, topics, audience, answer.abstained, said_helping=said.audience in HELPING_AUDIENCES)
         answer.danger = situation.danger
         answer.emergency_services = advice.emergency
         answer.emergency_reasons = advice.reasons

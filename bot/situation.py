@@ -43,7 +43,11 @@ from .typed import LATIN_LETTERS
 
 SIGNALS_FILE = "signals.json"
 DANGER_KINDS = ("imminent", "third_party", "self_harm", "medical")
-AUDIENCES = ("helper", "professional")
+# Who writes, least sure first: a message that reads as a helper's and as the writer's own ("my friend's boss took my
+# passport") is the helper's.  "victim" is read from the writer telling of their own case ("my passport", "I am 16"),
+# so that a helper's earlier message does not word this one about someone else.
+AUDIENCES = ("victim", "helper", "professional")
+HELPING_AUDIENCES = AUDIENCES[1:]  # who write for someone else, and may open with their role ("Social worker here:")
 # Kinds of chat.  A message holding several is named by the first of CHAT_FIRST it holds ("thanks, next" asks for
 # more, "ok thanks bye" takes leave), else by its longest phrase ("non merci" declines: it does not thank).
 CHAT_KINDS = ("more", "back", "about", "not_understood", "goodbye", "ack", "thanks", "greeting")
@@ -76,7 +80,7 @@ class Situation:
     maybe_child: bool = False  # an age from 10 to 17 (not a quantity), a school year, a baby, a child named: with danger, 119 joins the card
     kinds: frozenset[str] = field(default_factory=frozenset)  # sexual, labour, domestic, begging, crime
     needs: frozenset[str] = field(default_factory=frozenset)  # shelter, residence, compensation, ...
-    audience: str | None = None  # helper | professional, when the message says so
+    audience: str | None = None  # victim | helper | professional, when the message says so
 
     def topics(self) -> set[str]:
         """The passage topics that answer what the person needs."""
@@ -294,7 +298,7 @@ class Signals:
                 maybe_child=_compile(data["maybe_child"]),
                 audience={k: _compile(data["audience"].get(k, {})) for k in AUDIENCES},
                 signed={k: _signature([r for rs in data["roles"][k].values() for r in rs],
-                                      [g for gs in chat["greeting"].values() for g in gs]) for k in AUDIENCES},
+                                      [g for gs in chat["greeting"].values() for g in gs]) for k in HELPING_AUDIENCES},
                 kinds={k: _compile(v) for k, v in data["kinds"].items()},
                 needs={k: _compile(v) for k, v in data["needs"].items()},
                 chat_by_lang={lang: _whole([p for ps in chat.values() for p in ps.get(lang, [])]) for lang in langs},
@@ -385,7 +389,7 @@ class Signals:
         folded = fold(text)
         scripts = _scripts(folded)
         # a signature says who writes more surely than phrases do ("Advogada: a minha cliente..." is not a helper's)
-        audience = next((a for a in AUDIENCES[::-1] if self.signed[a].match(folded)), None) \
+        audience = next((a for a in HELPING_AUDIENCES[::-1] if self.signed[a].match(folded)), None) \
             or next((a for a in AUDIENCES[::-1] if _search(self.audience[a], folded, scripts)), None)
         return Situation(
             danger=said if danger is None else danger,

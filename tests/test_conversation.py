@@ -63,7 +63,21 @@ def test_who_is_asking_is_recognised_from_what_they_write(conversation, message)
     conversation.handle(session, Text(message))
     assert session.audience == "helper"
     conversation.handle(victim := Session(), Text("je suis une jeune femme, mon patron garde mon passeport"))
-    assert victim.audience is None
+    assert victim.audience == "victim"
+    conversation.handle(session, Text("en fait c'est moi, mon patron garde mon passeport"))
+    assert session.audience == "victim"  # the writer's own case: no longer worded about someone helped
+
+
+def test_a_writer_who_tells_their_own_case_after_asking_for_someone_is_answered_as_the_person_concerned(conversation):
+    """"my friend's boss took her passport", then "actually it is me, I am 17": the card says "you", and the line for
+    professionals is not offered to the person concerned."""
+    session = Session()
+    conversation.handle(session, Text("my friend's boss took her passport, what can she do?"))
+    assert session.audience == "helper"
+    reply = conversation.handle(session, Text("actually it is me. i am 17 and they keep my passport, can i get papers?"))
+    offered = [r.service.id for b in reply.blocks if type(b).__name__ == "Services" for r in b.items]
+    card = next(b for b in reply.blocks if type(b).__name__ == "RightsCard")
+    assert not card.for_someone_helped and "acse-professionals" not in offered and "child-119" in offered
 
 
 @pytest.mark.parametrize("message, lang, code", [
@@ -326,7 +340,8 @@ def test_contacts_list_lines_for_professionals_only_to_helpers_and_professionals
 def test_a_victims_answer_names_the_services_that_fit_best_helpers_and_professionals_get_all(conversation):
     question = "I am 16, they took my passport and make me work in a restaurant. Can I get compensation?"
     victim = conversation.handle(Session(), Text(question))
-    professional = conversation.handle(Session(audience="professional"), Text(question))
+    professional = conversation.handle(Session(audience="professional"), Text(
+        "A 16-year-old's employer took his passport and makes him work in a restaurant. Can he get compensation?"))
     shown = [[r.service.id for r in b.items] for b in victim.blocks if type(b).__name__ == "Services"]
     assert len(victim.answer.services) > 2 and shown == [[r.service.id for r in victim.answer.services[:2]]]
     assert set(shown[0]) == {"child-119", "labour-inspection"}  # a child made to work: both fit what they told

@@ -127,17 +127,19 @@ def test_professionals_get_legal_references_and_dated_cautions(engine):
     assert not cited("How does the prefecture handle my L316-1 application?")  # a victim's own
 
 
-@pytest.mark.parametrize("message", ["My sister is 16. Can she get papers if she reports the people who exploit her?",
-                                     "I am 15, can I get papers if I report them?",
-                                     # a Brazilian "moça" (young woman) of 17: a volunteer got no 119
-                                     "Voluntária: uma moça de 17 anos que acompanho trabalha numa estufa sem receber."])
-def test_119_is_never_offered_as_if_a_writer_about_a_child_were_the_child(engine, message):
+@pytest.mark.parametrize("message, own", [("My sister is 16. Can she get papers if she reports the people who exploit her?", False),
+                                          ("I am 15, can I get papers if I report them?", True),
+                                          # a Brazilian "moça" (young woman) of 17: a volunteer got no 119
+                                          ("Voluntária: uma moça de 17 anos que acompanho trabalha numa estufa sem receber.", False)])
+def test_119_is_never_offered_as_if_a_writer_about_a_child_were_the_child(engine, message, own):
+    """Worded about the person helped when the triage says a helper writes, unless the message tells the writer's own
+    case ("I am 15"): then the writer is the child, whatever was tapped before."""
     from bot.recommend import WHY
 
     reasons = {r.service.id: r.why for r in engine.ask(message).services}
     assert reasons["child-119"] in (WHY["child-119"], WHY["child-119-helper"]) and not reasons["child-119"].lower().startswith("you are")
     helper = {r.service.id: r.why for r in engine.ask(message, audience="helper").services}
-    assert helper["child-119"] == WHY["child-119-helper"]
+    assert helper["child-119"] == WHY["child-119" if own else "child-119-helper"]
 
 
 STORY_THEN_THREAT = (  # written for this test: a past told first, what happens now last
@@ -280,7 +282,7 @@ def test_a_heading_a_victim_writes_is_never_taken_for_a_role():
     signals = default_signals()
     items = [json.loads(line) for line in (DATA / "roles.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
     read = [(item["expect"], signals.read(item["text"]).audience) for item in items]
-    assert [got for expect, got in read if expect == "victim"] == [None] * 65
+    assert [got for expect, got in read if expect == "victim" and got not in (None, "victim")] == []
     recognised = sum(got == expect for expect, got in read if expect != "victim")
     assert recognised >= 0.7 * 130
 
