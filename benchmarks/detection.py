@@ -8,7 +8,10 @@ Arabizi).  "correct" is the detected language; a message in Latin letters
 written in a Cyrillic or Arabic-script language is reported apart (it is
 recognised when its words are, see bot.i18n.detect).  Short messages: none
 of two words or fewer may be confident enough to switch a chosen language.
-tests/data/latin_typed.jsonl: 120 Russian, Ukrainian and Bulgarian messages
+Messages in a language we do not answer in (the bank's German, Italian,
+Turkish, Polish...) should be noticed as such: the answer then says so, in
+English, rather than coming in a neighbouring language (Italian read as
+Romanian).  tests/data/latin_typed.jsonl: 120 Russian, Ukrainian and Bulgarian messages
 typed in Latin letters, written on 2026-12-06 by an agent who read nothing of
 the project, after the words of bot.i18n.languages were last extended.
 """
@@ -38,7 +41,13 @@ def main() -> int:
     parser = arguments(__doc__)
     args = parser.parse_args()
     bank = load_bank(load_corpus().passages)
-    labelled = [(q.lang, q.question) for q in bank.questions] + [(n.lang, n.question) for n in bank.negatives if n.lang in LANGUAGES]
+    every = [(q.lang, q.question) for q in bank.questions] + [(n.lang, n.question) for n in bank.negatives]
+    labelled = [(lang, text) for lang, text in every if lang in LANGUAGES]
+    others: dict[str, Counter[str]] = defaultdict(Counter)  # languages we do not answer in: noticed, or read as one of ours
+    for lang, text in every:
+        if lang not in LANGUAGES:
+            found = detect(text)
+            others[lang]["noticed" if found.other else (found.lang or "none")] += 1
     confusion: dict[str, Counter[str]] = defaultdict(Counter)
     latin: dict[str, Counter[str]] = defaultdict(Counter)
     for lang, text in labelled:
@@ -62,6 +71,8 @@ def main() -> int:
         "bank_accuracy": round(sum(c[lang] for lang, c in confusion.items()) / max(total, 1), 3),
         "per_language": table,
         "typed_in_latin_letters": translit,
+        "languages_we_do_not_answer_in": {lang: {"n": sum(c.values()), "noticed": round(c["noticed"] / sum(c.values()), 3),
+                                                 "read_as": dict(c.most_common(4))} for lang, c in sorted(others.items())},
         "typed_in_latin_letters_held_out": {lang: {"n": sum(c.values()), "recognised": round(c[lang] / sum(c.values()), 3),
                                                    "read_as": dict(c.most_common(4))} for lang, c in sorted(held_out.items())},
         "short_messages": {"n": len(rows), "correct": sum(d.lang == lang for lang, _, d in rows),

@@ -59,6 +59,16 @@ DISTINCTIVE = {
 }
 OTHER_MIN_WORDS = 4
 OTHER_CONFIDENCE = 0.9
+OTHER_SURE = 0.99  # lingua's confidence in another language that outweighs words of ours...
+# ...when that language is one whose words ours share (Italian "la", "in", "ca" are Romanian too), spoken by people
+# who may write to us.  Not the languages lingua puts forward for Vietnamese typed without its marks (Tsonga,
+# Swahili, Finnish...): those words of ours stay the surer reading.
+NEIGHBOURS = frozenset({
+    Lingua.ITALIAN, Lingua.CATALAN, Lingua.GERMAN, Lingua.DUTCH, Lingua.POLISH, Lingua.CZECH, Lingua.SLOVAK,
+    Lingua.SLOVENE, Lingua.CROATIAN, Lingua.BOSNIAN, Lingua.SERBIAN, Lingua.TURKISH, Lingua.HUNGARIAN, Lingua.LITHUANIAN,
+    Lingua.LATVIAN, Lingua.DANISH, Lingua.SWEDISH, Lingua.BOKMAL, Lingua.NYNORSK, Lingua.AZERBAIJANI, Lingua.TAGALOG,
+    Lingua.GREEK, Lingua.MACEDONIAN, Lingua.BELARUSIAN,
+})
 # Cyrillic letters of Russian, Ukrainian and Bulgarian: a Cyrillic text with no other ("ј", "љ", "ў", "ә") is one
 # of ours, though lingua's fast mode read a short Russian question as Macedonian.
 OUR_CYRILLIC = frozenset("абвгдежзийклмнопрстуфхцчшщъыьэюяёіїєґ")
@@ -89,15 +99,18 @@ def _without_names(text: str) -> str:
     return re.sub(r"\b[A-Z][A-Z0-9-]{1,}\b|\b\w*\d\w*\b", " ", text)
 
 
-def _unsupported(text: str, words: list[str]) -> str | None:
-    """The English name of the text's language when it is clearly not one of ours."""
+def _unsupported(text: str, words: list[str], ours_in_it: bool = False) -> str | None:
+    """The English name of the text's language when it is clearly not one of ours (``ours_in_it``: words of our
+    languages are in it, so only a neighbour that lingua is all but certain of counts)."""
     if len(words) < OTHER_MIN_WORDS or sum(w in ENGLISH_FUNCTION_WORDS for w in words) * 4 >= len(words):
         return None
     cyrillic = set(re.findall(r"[\u0400-\u04ff]", text.lower()))
     if cyrillic and cyrillic <= OUR_CYRILLIC:
         return None
     values = _any_language_detector().compute_language_confidence_values(text)
-    if values and values[0].language not in _CODE and values[0].value >= OTHER_CONFIDENCE:
+    if not values or values[0].language in _CODE or (ours_in_it and values[0].language not in NEIGHBOURS):
+        return None
+    if values[0].value >= (OTHER_SURE if ours_in_it else OTHER_CONFIDENCE):
         return values[0].language.name.title()
     return None
 
@@ -147,7 +160,8 @@ def detect(text: str) -> Detection:
         return Detection(None, 0.0, False)
     votes = word_votes(words)
     latin_only = not re.search(r"[^\x00-\u024f\u1e00-\u1eff\s\d\W]", text)
-    if latin_only and votes["pcm"] >= 2 and all(votes["pcm"] > c for code, c in votes.items() if code not in ("pcm", "en")):
+    if latin_only and votes["pcm"] >= 2 and all(votes["pcm"] > c for code, c in votes.items() if code not in ("pcm", "en")) \
+            and not _unsupported(_without_names(text), words, ours_in_it=True):  # Polish "na", "nie" are not Pidgin
         return Detection("pcm", 1.0, long_enough)
     if latin_only and (spelled := _latin_spelling(words, text)):
         return Detection(spelled, 1.0, long_enough)
@@ -162,7 +176,9 @@ def detect(text: str) -> Detection:
     if len(marked) == 1 and marked[0] != lang:  # "¿" outweighs a French-looking word
         lang = marked[0]
         confidence = max(confidence, next((v.value for v in values if _CODE.get(v.language) == lang), 0.0), CONFIDENCE)
-    if not marked and max(votes.values(), default=0) <= 1 and (other := _unsupported(clean, _words(clean))):
+    # words of ours weigh against another language, unless lingua is all but certain: Italian shares "la", "in", "ca"
+    # with Romanian, and half of the bank's Italian questions were answered in Romanian
+    if not marked and (other := _unsupported(clean, _words(clean), ours_in_it=max(votes.values(), default=0) > 1)):
         return Detection(None, 0.0, True, other)
     lingua_votes = Counter({code: n for code, n in votes.items() if code != "pcm"})  # Pidgin needs two words (above)
     if not marked and lingua_votes:
