@@ -48,7 +48,7 @@ from .bank import BankError
 from .corpus.load import Corpus
 from .danger import DangerExample, DangerModel, likeness, readable, telling_texts
 from .i18n.detect import detect
-from .i18n.languages import LANGUAGES
+from .i18n.languages import LANGUAGES, SOURCE_LANGUAGE
 from .index.layout import FIT, PROBE
 from .index.store import LoadedIndex
 from .retrieval.evidence import FEATURES, SCOPE_FEATURES, Evidence
@@ -140,7 +140,9 @@ def collect(search: Search, texts: list[str], queries: np.ndarray, progress: boo
         bank_lang = index.bank_langs[unit]
         gold = int(index.bank_rows[unit])
         exclude = {int(j) for j in neighbours[lims[unit]: lims[unit + 1]]} | {unit}
-        lang = detect(text).lang or (bank_lang if bank_lang in LANGUAGES else None)
+        # words matched as the engine matches them: a question in a language we have no index for (German) gets the
+        # answer language's, English, whose BM25 still finds the names and cognates it shares
+        lang = detect(text).lang or (bank_lang if bank_lang in LANGUAGES else SOURCE_LANGUAGE)
         asking = asking_sentence(text)
         forms = [(text, queries[unit], lang, bank_lang, asking)]
         if gold >= 0 and unit % UNSUPPORTED_EVERY == 0:

@@ -12,7 +12,7 @@ from bot.i18n.policy import answer_language
 from bot.sentences import asking_sentence
 from bot.situation import Situation
 
-from conftest import ROOT, run_bot
+from conftest import DATA, ROOT, run_bot
 
 RESULT_KEYS = {"passage_id", "doc", "title", "section", "as_of", "text", "highlight", "start", "end", "score", "translation"}
 ANSWER_KEYS = {"id", "question", "lang", "abstained", "grade", "chat", "emergency", "danger", "card", "services", "results", "reply"}
@@ -149,13 +149,25 @@ def test_answer_language_follows_the_question_with_a_current_translation(engine)
 @pytest.mark.parametrize("question", [
     "Ich bin Opfer von Menschenhandel. Bekomme ich Papiere?",
     "Come posso avere un permesso di soggiorno come vittima di tratta?",
-    pytest.param("Wie bekomme ich eine Aufenthaltserlaubnis, wenn ich Opfer von Menschenhandel bin?", marks=pytest.mark.xfail(
-        strict=True, reason="refused by the scope model since the bank was refitted: German has no bank questions of its own")),
+    "Wie bekomme ich eine Aufenthaltserlaubnis, wenn ich Opfer von Menschenhandel bin?",
 ])
 def test_unsupported_language_is_answered_in_english_with_a_note(engine, question):
     answer = engine.ask(question)
     assert answer.lang == "en" and answer.unsupported_language in ("German", "Italian") and "unsupported_language" in answer.notices
     assert answer.results and not answer.abstained, question
+
+
+def test_questions_in_languages_we_do_not_answer_in_are_answered_when_in_scope_and_refused_when_not(engine):
+    """German, Italian, Turkish and Polish speakers ask too: the bank's in-scope questions in those languages (2026-12-07)
+    took the in-scope refusals of this blind set from 7 of 68 to 2 (refusing out of scope: 31 of 32 -> 24)."""
+    items = [json.loads(line) for line in (DATA / "unsupported_languages.jsonl").read_text(encoding="utf-8").splitlines()]
+    refused, noticed = {True: 0, False: 0}, 0
+    for item in items:
+        answer = engine.ask(item["question"])
+        refused[item["in_scope"]] += answer.abstained
+        noticed += answer.unsupported_language is not None  # answered in English, saying so: not in Romanian for Italian
+    assert refused[True] <= 4 and refused[False] >= 20, refused
+    assert noticed >= 95, noticed
 
 
 def test_language_policy_order_and_short_messages():
