@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from .i18n.ui import N_
 from .services import Service
-from .situation import Situation
+from .situation import HELPING_AUDIENCES, Situation
 
 MAX_SERVICES = 4
 # The safety card: what to do now, by kind of danger (17 or 112, 114 by text, then what fits).
@@ -131,7 +131,7 @@ def safety_card(directory: dict[str, Service], situation: Situation, audience: s
     # worded about the person helped only when this message says its writer helps, or tells of someone else's danger:
     # "I am locked in now" after a helper's question is the writer's own danger; and "the person is under 18" only when
     # the message says so (a child named may be another)
-    helping = audience in ("helper", "professional") and (said_helping or "third_party" in situation.danger)
+    helping = audience in HELPING_AUDIENCES and (said_helping or "third_party" in situation.danger)
     reasons = [_why(i, helping and (i != CARD_MINOR or situation.minor)) for i in ids]
     return [directory[i] for i in ids], reasons
 
@@ -147,7 +147,8 @@ def recommend(
     """Safety card and services for this situation (see the module docstring); ``said_helping``: this message itself
     says its writer helps someone (the audience may come from earlier messages or the triage)."""
     emergency, reasons = safety_card(directory, situation, audience, said_helping)
-    helping = audience in ("helper", "professional")
+    helping = audience in HELPING_AUDIENCES
+    forced_work = bool({"labour", "domestic"} & situation.kinds)
     said, answered = _needs(situation, topics)
     told: list[tuple[str, str]] = []  # what fits what the person told us
     if situation.minor:
@@ -157,7 +158,7 @@ def recommend(
             told += _for_need(need)
     # then who acts against this form of exploitation, before the general help a need asks for (a lawyer for
     # papers): a worker whose passport was taken must not get legal aid alone when one service fits on the screen
-    if "labour" in situation.kinds or "domestic" in situation.kinds:
+    if forced_work:
         told.append(("labour-inspection", "labour"))
     if "sexual" in situation.kinds:
         told.append(("violence-3919", "sexual"))
@@ -171,7 +172,7 @@ def recommend(
         picks.append(("police-central-offices", "professional-police"))
     for need in answered:
         picks += _for_need(need)
-    if "labour" in situation.kinds or "domestic" in situation.kinds:
+    if forced_work:
         picks.append(("ccem", "labour-association"))
     if abstained and not emergency and {sid for sid, _ in told + picks} <= {CARD_MINOR}:
         picks += [(s, "abstained") for s in ABSTAINED_CONTACTS]

@@ -661,7 +661,6 @@ def test_a_place_to_sleep_asked_with_a_verb_between_gets_a_shelter(engine, messa
     assert {"shelter-115", "acse-shelter"} & {r.service.id for r in answer.services}, [r.service.id for r in answer.services]
 
 
-
 @pytest.mark.parametrize("message", [
     "I'm a social worker: a woman I support was brought from Nigeria, they took her passport, can she get papers and compensation?",
     "I volunteer at an association. A girl I follow wants to go home to Romania, who pays the trip?",

@@ -160,25 +160,26 @@ def detect(text: str) -> Detection:
         return Detection(None, 0.0, False)
     votes = word_votes(words)
     latin_only = not re.search(r"[^\x00-\u024f\u1e00-\u1eff\s\d\W]", text)
+    clean = _without_names(text)
+    marked = [code for code, letters in DISTINCTIVE.items() if any(c in letters for c in text.lower())]
+    # words of ours weigh against another language, unless lingua is all but certain: Italian shares "la", "in", "ca"
+    # with Romanian, and half of the bank's Italian questions were answered in Romanian
+    other = None if marked else _unsupported(clean, _words(clean), ours_in_it=max(votes.values(), default=0) > 1)
     if latin_only and votes["pcm"] >= 2 and all(votes["pcm"] > c for code, c in votes.items() if code not in ("pcm", "en")) \
-            and not _unsupported(_without_names(text), words, ours_in_it=True):  # Polish "na", "nie" are not Pidgin
+            and not other:  # Polish "na", "nie" are not Pidgin
         return Detection("pcm", 1.0, long_enough)
     if latin_only and (spelled := _latin_spelling(words, text)):
         return Detection(spelled, 1.0, long_enough)
-    clean = _without_names(text)
     values = _detector().compute_language_confidence_values(clean if _words(clean) else text)
     if not values:
         return Detection(None, 0.0, False)
     lang, confidence = _CODE.get(values[0].language), float(values[0].value)
     if latin_only and lang == "en" and PIDGIN_ALONE & set(words):
         return Detection("pcm", 1.0, long_enough)
-    marked = [code for code, letters in DISTINCTIVE.items() if any(c in letters for c in text.lower())]
     if len(marked) == 1 and marked[0] != lang:  # "¿" outweighs a French-looking word
         lang = marked[0]
         confidence = max(confidence, next((v.value for v in values if _CODE.get(v.language) == lang), 0.0), CONFIDENCE)
-    # words of ours weigh against another language, unless lingua is all but certain: Italian shares "la", "in", "ca"
-    # with Romanian, and half of the bank's Italian questions were answered in Romanian
-    if not marked and (other := _unsupported(clean, _words(clean), ours_in_it=max(votes.values(), default=0) > 1)):
+    if other:
         return Detection(None, 0.0, True, other)
     lingua_votes = Counter({code: n for code, n in votes.items() if code != "pcm"})  # Pidgin needs two words (above)
     if not marked and lingua_votes:

@@ -71,7 +71,6 @@ OPTIONS_HINT = N_("You can also type your question at any time.")
 CARD_LABEL = N_("In short (a summary, not the law: the quoted report below is the reference)")
 # One line, not two: on a phone, labels take the room of the answer.
 CARD_LABEL_UNREVIEWED = N_("In short: an AI-written summary, not yet reviewed; the quoted report below is the reference.")
-# Cards are written to the person concerned ("you can get papers"); a helper reads one about someone else.
 EXCERPT_NOTE = N_("Shortened: the sentences that answer your question.")
 SESSION_DAYS = 30
 
