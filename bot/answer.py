@@ -81,6 +81,7 @@ class Answer:
     danger: frozenset[str] = frozenset()  # kinds of danger the message signals: the safety card first, alone
     emergency_services: list[Service] = field(default_factory=list)  # the safety card
     emergency_reasons: list[str] = field(default_factory=list)  # one English msgid per card service
+    emergency_for_helped: bool = False  # the card is about the person a helper tells of, not the writer
     services: list[Recommendation] = field(default_factory=list)
     audience: str | None = None  # who the message says is asking (helper, professional), if it says
     minor: bool = False  # the message says the person is under 18

@@ -146,7 +146,7 @@ class Conversation:
         self._remember(session, answer)
         reply = Reply(answer.lang, urgent=bool(answer.danger), answer=answer)
         if answer.emergency_services:
-            reply.blocks.append(Emergency(tuple(answer.emergency_services), tuple(answer.emergency_reasons)))
+            reply.blocks.append(_emergency(answer))
         if answer.danger:
             return self._safety_first(reply, session)
         reply.blocks += _notices(answer)
@@ -170,7 +170,7 @@ class Conversation:
             reply = Reply(answer.lang, [Notice("start"), Notice("privacy"), Footer()], actions=self._standard_actions())
         elif session.safety_card:  # "thanks" after "I want to jump": the kind word, then the card again
             card = [(self.engine.services[i], r) for i, r in session.safety_card if i in self.engine.services]
-            emergency = Emergency(tuple(s for s, _ in card), tuple(r for _, r in card))
+            emergency = Emergency(tuple(s for s, _ in card), tuple(r for _, r in card), session.safety_card_for_helped)
             reply = self._safety_first(Reply(answer.lang, [Notice(CHAT_REPLIES[answer.chat]), emergency], urgent=True), session)
         else:
             reply = Reply(answer.lang, [Notice(CHAT_REPLIES[answer.chat]), Footer()], actions=self._standard_actions())
@@ -184,10 +184,13 @@ class Conversation:
         session.last_card = answer.card.id if answer.card else None
         session.shown = 0
         session.safety_card = [(s.id, r) for s, r in zip(answer.emergency_services, answer.emergency_reasons)] if answer.danger else []
+        session.safety_card_for_helped = answer.emergency_for_helped and answer.danger
 
     def _safety_first(self, reply: Reply, session: Session) -> Reply:
-        """In danger: the safety card alone, short; rights only when asked."""
-        reply.blocks.append(Notice("when_safe"))
+        """In danger: the safety card alone, short; rights only when asked. A helper telling of someone else's danger
+        is not told "when you are safe"."""
+        helped = any(isinstance(b, Emergency) and b.for_helped for b in reply.blocks)
+        reply.blocks.append(Notice("when_safe_helped" if helped else "when_safe"))
         reply.actions = ([Action(RIGHTS, LABELS[RIGHTS])] if session.last_results else []) + [Action(CONTACTS, LABELS[CONTACTS])]
         return reply
 
@@ -354,7 +357,7 @@ class Conversation:
         self._remember(session, answer)
         reply = Reply(lang, urgent=bool(need.situation.danger))
         if answer.emergency_services:
-            reply.blocks.append(Emergency(tuple(answer.emergency_services), tuple(answer.emergency_reasons)))
+            reply.blocks.append(_emergency(answer))
         if need.situation.danger:
             return self._safety_first(reply, session)
         reply.blocks.append(Heading("card"))
@@ -391,6 +394,10 @@ class Conversation:
             reply.blocks.append(Heading("part", (("part", part),)))
             reply.blocks += [Passage(r, i) for i, r in enumerate(results, 1)]
         return reply
+
+
+def _emergency(answer: Answer) -> Emergency:
+    return Emergency(tuple(answer.emergency_services), tuple(answer.emergency_reasons), answer.emergency_for_helped)
 
 
 def _notices(answer: Answer) -> list[Notice]:

@@ -219,6 +219,7 @@ class Engine:
         answer.danger = situation.danger
         answer.emergency_services = advice.emergency
         answer.emergency_reasons = advice.reasons
+        answer.emergency_for_helped = advice.for_helped
         answer.services = advice.services
         return answer
 

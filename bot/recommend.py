@@ -87,6 +87,7 @@ class Advice:
     emergency: list[Service]  # the safety card, in order
     reasons: list[str]  # one English msgid per emergency service
     services: list[Recommendation]
+    for_helped: bool = False  # the safety card is worded about the person a helper or professional tells of
 
 
 def _needs(situation: Situation, topics: list[str]) -> tuple[list[str], list[str]]:
@@ -115,8 +116,9 @@ def _for_need(need: str) -> list[tuple[str, str]]:
 
 
 def safety_card(directory: dict[str, Service], situation: Situation, audience: str | None,
-                said_helping: bool = False) -> tuple[list[Service], list[str]]:
-    """The numbers for this danger: 17 or 112 and 114 by text, 3114, 15, 119 and 115 when they fit."""
+                said_helping: bool = False) -> tuple[list[Service], list[str], bool]:
+    """The numbers for this danger: 17 or 112 and 114 by text, 3114, 15, 119 and 115 when they fit; their reasons;
+    and whether they are worded about the person helped (the card's title and notice follow)."""
     ids: list[str] = []
     # what the curated phrases read comes first: likeness may add a kind ("medical" for a threat typed in Latin
     # letters), whose lines then follow instead of leading ("menya derzhat" got SAMU 15 first, 17 last)
@@ -133,7 +135,7 @@ def safety_card(directory: dict[str, Service], situation: Situation, audience: s
     # the message says so (a child named may be another)
     helping = audience in HELPING_AUDIENCES and (said_helping or "third_party" in situation.danger)
     reasons = [_why(i, helping and (i != CARD_MINOR or situation.minor)) for i in ids]
-    return [directory[i] for i in ids], reasons
+    return [directory[i] for i in ids], reasons, helping
 
 
 def recommend(
@@ -146,7 +148,7 @@ def recommend(
 ) -> Advice:
     """Safety card and services for this situation (see the module docstring); ``said_helping``: this message itself
     says its writer helps someone (the audience may come from earlier messages or the triage)."""
-    emergency, reasons = safety_card(directory, situation, audience, said_helping)
+    emergency, reasons, for_helped = safety_card(directory, situation, audience, said_helping)
     helping = audience in HELPING_AUDIENCES
     forced_work = bool({"labour", "domestic"} & situation.kinds)
     said, answered = _needs(situation, topics)
@@ -189,4 +191,4 @@ def recommend(
         chosen.append(Recommendation(service, _why(why, helping), is_told))
         if len(chosen) == limit:
             break
-    return Advice(emergency=emergency, reasons=reasons, services=chosen)
+    return Advice(emergency=emergency, reasons=reasons, services=chosen, for_helped=for_helped)

@@ -85,6 +85,7 @@ class Emergency:
 
     services: tuple[Service, ...]
     reasons: tuple[str, ...]  # English msgids, one per service
+    for_helped: bool = False  # a helper tells of someone else's danger: "if the person is in danger", not "if you are"
 
 
 @dataclass(frozen=True)

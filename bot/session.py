@@ -27,6 +27,7 @@ class Session:
     # The last safety card, as (service id, English reason) pairs -- never the words that raised it: "thanks" or "bye"
     # after it gets the card again, not a cheerful "ask me another question".
     safety_card: list[tuple[str, str]] = field(default_factory=list)
+    safety_card_for_helped: bool = False  # that card was about the person a helper told of
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -9,10 +9,13 @@ import pytest
 from bot.conversation import COMMANDS, Conversation
 from bot.reply import (
     CONTACTS, FULL, MORE, ORIGINAL, RIGHTS, TRIAGE, Choice, Command, Emergency, Footer, Help, LegalReferences, Notice, Options,
-    Passage, Text, Unreadable, parse,
+    Passage, Reply, Text, Unreadable, parse,
 )
 from bot.legal import references
+from bot.render.text import render as text_render
 from bot.session import Session
+
+from conftest import SECOND_PERSON
 
 
 @pytest.fixture
@@ -191,6 +194,26 @@ def test_danger_first_and_alone_then_rights_on_request(conversation):
     assert actions(reply)[:1] == [RIGHTS]
     rights = conversation.handle(session, Choice(RIGHTS))
     assert [b for b in rights.blocks if isinstance(b, Passage)]
+
+
+@pytest.mark.parametrize("lang, message", [
+    ("en", "I am a social worker, a girl I help says they will kill her tonight"),
+    ("fr", "Je suis éducatrice : une jeune que je suis est enfermée chez son patron, il la frappe maintenant"),
+])
+def test_a_helper_telling_of_someone_elses_danger_is_not_addressed_as_the_one_in_danger(conversation, lang, message):
+    """"If you are in danger now" and "when you are safe" speak to the one in danger; a helper gets the card about
+    the person, and keeps it so after "thanks"."""
+    session = Session()
+    reply = conversation.handle(session, Text(message))
+    assert reply.answer.lang == lang and reply.answer.audience == "helper" and reply.urgent
+    victims = conversation.handle(Session(), Text("they will kill me tonight, I am locked in" if lang == "en" else "il va me tuer ce soir, je suis enfermée"))
+    for later in (reply, conversation.handle(session, Text("thanks" if lang == "en" else "merci"))):
+        card, notice = later.blocks[-2], later.blocks[-1]
+        assert isinstance(card, Emergency) and card.for_helped and notice.code == "when_safe_helped"
+        words = [text_render(Reply(lang, [b])).splitlines()[0] for b in (card, notice)]  # the card's title, the notice
+        assert words != [text_render(Reply(lang, [b])).splitlines()[0] for b in (victims.blocks[0], victims.blocks[-1])]
+        if lang == "en":
+            assert not [w for w in words if SECOND_PERSON.search(w)], words
 
 
 def test_rights_after_the_safety_card_show_the_card_the_answer_chose(conversation):

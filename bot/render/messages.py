@@ -41,6 +41,7 @@ NOTICES = {
     "after_date": N_("The two reports stop at their dates: July 2017 (CNCDH evaluation) and February 2021 (country profile). They cannot tell what happened after."),
     "unsupported_language": N_("Your language ({language}) is not supported yet, so I answer in English."),
     "when_safe": N_("When you are safe, I can tell you your rights."),
+    "when_safe_helped": N_("When the person is safe, ask me about their rights."),
     "welcome": N_("You are welcome. Ask me another question whenever you want."),
     "goodbye": N_("Take care. You can come back at any time. To erase what I remember about you, type {forget}."),
     "go_on": N_("Ask me another question whenever you want, in your own words, or type {help} to see what I can do."),
@@ -65,6 +66,7 @@ MEASURE_STATUS = {
 }
 FOOTER = N_("This bot is not an emergency service. In danger, call 17 or 112, or send a text message to 114.")
 EMERGENCY_TITLE = N_("If you are in danger now:")
+EMERGENCY_TITLE_HELPED = N_("If the person is in danger now:")  # a helper telling of someone else's danger
 SERVICES_TITLE = N_("Who can help:")
 LEGAL_TITLE = N_("Legal references in these passages (as the sources cite them):")
 OPTIONS_HINT = N_("You can also type your question at any time.")
@@ -83,6 +85,10 @@ def notice(tr: gettext.NullTranslations, code: str, params: tuple[tuple[str, str
     """A notice; ``prefix`` is how the channel writes commands ("/help" in Telegram, ":help" in the REPL)."""
     extra = {"help": f"{prefix}help", "forget": f"{prefix}forget", "guide": f"{prefix}guide", "days": str(days)}
     return _tr(tr, NOTICES[code], params, **{k: v for k, v in extra.items() if k not in dict(params)})
+
+
+def emergency_title(tr: gettext.NullTranslations, for_helped: bool = False) -> str:
+    return tr.gettext(EMERGENCY_TITLE_HELPED if for_helped else EMERGENCY_TITLE)
 
 
 def heading(tr: gettext.NullTranslations, code: str, params: tuple[tuple[str, str], ...] = ()) -> str:

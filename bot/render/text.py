@@ -61,7 +61,7 @@ def block(b: object, s: Style) -> str:
 
 @block.register
 def _(b: Emergency, s: Style) -> str:
-    return "\n".join([s.bold(s.tr.gettext(messages.EMERGENCY_TITLE)), *(_fitting(s, x, why) for x, why in zip(b.services, b.reasons))])
+    return "\n".join([s.bold(messages.emergency_title(s.tr, b.for_helped)), *(_fitting(s, x, why) for x, why in zip(b.services, b.reasons))])
 
 
 @block.register
@@ -102,7 +102,7 @@ def _(b: Services, s: Style) -> str:
 
 @block.register
 def _(b: Directory, s: Style) -> str:
-    lines = [s.bold(s.tr.gettext(messages.EMERGENCY_TITLE))]
+    lines = [s.bold(messages.emergency_title(s.tr))]
     lines += [f"  • {messages.service_line(s.tr, x)}" for x in b.emergency]
     lines += ["", s.bold(s.tr.gettext(messages.SERVICES_TITLE))]
     lines += [f"  • {messages.service_line(s.tr, x)}" for x in b.others]

@@ -94,7 +94,7 @@ def block(b: object, tr: gettext.NullTranslations, lang: str) -> str:
 
 @block.register
 def _(b: Emergency, tr: gettext.NullTranslations, lang: str) -> str:
-    lines = [f"🚨 <b>{escape(tr.gettext(messages.EMERGENCY_TITLE))}</b>"]
+    lines = [f"🚨 <b>{escape(messages.emergency_title(tr, b.for_helped))}</b>"]
     lines += [_service(tr, s, why) for s, why in zip(b.services, b.reasons)]
     return "\n".join(lines)
 
@@ -142,7 +142,7 @@ def _(b: Services, tr: gettext.NullTranslations, lang: str) -> str:
 def _(b: Directory, tr: gettext.NullTranslations, lang: str) -> str:
     emergency = "\n".join(_service(tr, s) for s in b.emergency)
     others = "\n".join(_service(tr, s) for s in b.others)
-    return (f"🚨 <b>{escape(tr.gettext(messages.EMERGENCY_TITLE))}</b>\n{emergency}\n\n"
+    return (f"🚨 <b>{escape(messages.emergency_title(tr))}</b>\n{emergency}\n\n"
             f"<b>{escape(tr.gettext(messages.SERVICES_TITLE))}</b>\n{others}")
 
 
