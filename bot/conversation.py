@@ -13,6 +13,7 @@ The session keeps choices and passage ids, never the person's words.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from collections.abc import Callable
 
 from .answer import Answer, Result
@@ -353,7 +354,9 @@ class Conversation:
         """The card for a need: services, then the passages that state the person's rights on it."""
         need = NEED_BY_ID[need_id]
         lang = self.lang(session)
-        answer = self.engine.ask(need.query, lang=lang, k=MORE_POOL, audience=session.audience, situation=need.situation, scope=False)
+        # choosing "I help someone" is said in this flow: "Safety now" is then the person's danger, not the helper's
+        situation = replace(need.situation, audience=session.audience)
+        answer = self.engine.ask(need.query, lang=lang, k=MORE_POOL, audience=session.audience, situation=situation, scope=False)
         self._remember(session, answer)
         reply = Reply(lang, urgent=bool(need.situation.danger))
         if answer.emergency_services:

@@ -215,7 +215,9 @@ class Engine:
         else:
             answer.closest = [self.corpus.passages[int(row)]["id"] for row in ranking.rows[:k]]
         topics = list(self.corpus.passages[int(ranking.rows[0])]["topics"]) if not answer.abstained else []
-        advice = recommend(self.services, situation, topics, audience, answer.abstained, said_helping=said.audience in HELPING_AUDIENCES)
+        # said here: in this message, or in the triage's "I help someone" (earlier messages' audience is not: "I am locked
+        # in now" after a helper's question is the writer's own danger)
+        advice = recommend(self.services, situation, topics, audience, answer.abstained, said_helping=situation.audience in HELPING_AUDIENCES)
         answer.danger = situation.danger
         answer.emergency_services = advice.emergency
         answer.emergency_reasons = advice.reasons

@@ -241,13 +241,17 @@ def test_the_triage_maps_numbers_and_choices_the_same_way(conversation):
     assert "child-119" in services
 
 
-def test_safety_now_in_the_triage_is_the_safety_card_alone(conversation):
+@pytest.mark.parametrize("who", ["victim", "helper"])
+def test_safety_now_in_the_triage_is_the_safety_card_alone(conversation, who):
+    """A helper who chose "I help someone", then "Safety now", is told of the person's danger, not their own."""
     session = Session()
     conversation.handle(session, Command("guide"))
-    conversation.handle(session, Choice(TRIAGE, "victim"))
+    conversation.handle(session, Choice(TRIAGE, who))
     reply = conversation.handle(session, Choice(TRIAGE, "safety"))
     assert isinstance(reply.blocks[0], Emergency) and not [b for b in reply.blocks if isinstance(b, Passage)]
     assert [s.id for s in reply.blocks[0].services][:2] == ["police-17", "emergency-112"]
+    assert reply.blocks[0].for_helped == (who == "helper")
+    assert [SECOND_PERSON.search(r) is None for r in reply.blocks[0].reasons[:1]] == [who == "helper"]
 
 
 def test_a_message_is_read_for_danger_once_though_the_channel_asks_first(conversation, monkeypatch):
