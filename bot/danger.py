@@ -129,11 +129,21 @@ class DangerModel:
     kind_bias: np.ndarray  # (kinds,)
     kinds: tuple[str, ...]
 
-    def kinds_of(self, vectors: np.ndarray, index: LoadedIndex) -> frozenset[str]:
-        """The kinds of danger any of the vectors (a message, its sentences) signals."""
+    def kinds_of(self, vectors: np.ndarray, index: LoadedIndex, without_age: Literal["", "scene", "fragment"] = "") -> frozenset[str]:
+        """The kinds of danger any of the vectors (a message, its sentences) signals.
+
+        With ``without_age``, the last vector is the first's message without the age it tells, which weighs half:
+        alone, "j'ai 14 ans" outweighed "je suis sur le pont je veux sauter", and "I am 16 and they make me beg" met
+        the teenagers' danger examples.  What is left of a short message ("y me obligan a mendigar") is a fragment,
+        which met the shortest danger examples read alone: a fragment may only lower the likeness, a scene set it."""
         if not len(vectors):
             return frozenset()
-        alarm = likeness(index, vectors, self.telling) >= self.threshold
+        scores = likeness(index, vectors, self.telling)
+        if without_age:
+            half = (scores[0] + scores[-1]) / 2
+            scores[0] = half if without_age == "scene" else min(scores[0], half)
+            scores, vectors = scores[:-1], vectors[:-1]
+        alarm = scores >= self.threshold
         logits = vectors[alarm] @ self.kind_weights.T + self.kind_bias
         shares = np.exp(logits - logits.max(axis=1, keepdims=True))
         shares /= shares.sum(axis=1, keepdims=True)

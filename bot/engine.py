@@ -53,10 +53,13 @@ TAIL_CHARS = 1200  # the end of a long message is read for danger on its own too
 # its last sentences are read for danger on their own too, so a past told
 # first does not drown a present threat.
 LAST_SENTENCES = 2
-# What is left of a short message without its age is a fragment ("y me obligan a mendigar", "e me fazem trabalhar a
-# noite toda": 5 and 7 words), which met the shortest danger examples: only a message that still tells a scene is read
-# again ("je suis sur le toit maintenant et je vais sauter": 11).
-WITHOUT_AGE_MIN_WORDS = 10
+# A message telling an age is read for danger with and without it, the age weighing half
+# (:meth:`bot.danger.DangerModel.kinds_of`); what is left of "j'ai 15 ans, help" is no message to read, and what is
+# left of "tenho 16 anos e me fazem trabalhar a noite toda" a fragment (7 words), which may only lower the likeness.
+# "je suis sur le pont je veux sauter" (8) is a scene.  The danger sets give the same recall and false alarms for any
+# bound from 3 to 10 words; the scenarios s87 and s89 (7 and 6 words) set it.
+WITHOUT_AGE_MIN_WORDS = 3
+WITHOUT_AGE_SCENE_WORDS = 8
 MIN_SENTENCE_CHARS = 10  # "ok." or "help!" alone is not a sentence of the story (counted in characters: Chinese has no spaces)
 DEFAULT_K = 5
 MAX_K = 20
@@ -291,7 +294,7 @@ class Engine:
 
     def _danger_by_likeness(self, text: str, vector: np.ndarray) -> frozenset[str]:
         """Kinds of danger the fitted model reads (likeness to the examples) in the message, its last sentences, the end of a
-        long one, and the message without the age it tells."""
+        long one; a message telling an age, with the age weighing half."""
         if self.danger is None or not readable(text):
             return frozenset()
         vectors = [vector]
@@ -300,10 +303,12 @@ class Engine:
         sentences = [s for s in sentence_texts(text) if len(s) >= MIN_SENTENCE_CHARS]
         if len(sentences) > LAST_SENTENCES:
             vectors.append(self.vector(" ".join(sentences[-LAST_SENTENCES:])[-TAIL_CHARS:]))
-        without_age = self.signals.without_age(text)  # "j'ai 14 ans" outweighed "je suis sur le pont, je veux sauter"
-        if without_age is not None and len(without_age.split()) >= WITHOUT_AGE_MIN_WORDS:
+        without_age = self.signals.without_age(text)
+        words = len(without_age.split()) if without_age is not None else 0
+        if words >= WITHOUT_AGE_MIN_WORDS:
             vectors.append(self.vector(without_age[-TAIL_CHARS:]))
-        return self.danger.kinds_of(np.stack(vectors), self.search.index)
+        read = "" if words < WITHOUT_AGE_MIN_WORDS else "scene" if words >= WITHOUT_AGE_SCENE_WORDS else "fragment"
+        return self.danger.kinds_of(np.stack(vectors), self.search.index, without_age=read)
 
     def card_for(self, passage_id: str, vector: np.ndarray, lang: str) -> Card | None:
         """The passage's rights card nearest to the question, in its language or in English, when the passage has several.

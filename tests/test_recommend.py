@@ -510,14 +510,29 @@ def test_a_year_of_birth_marks_a_minor_by_this_years_date(message, minor):
     assert default_signals().read(message).minor is minor
 
 
-def test_a_young_persons_danger_is_read_with_the_age_left_aside(engine):
+@pytest.mark.parametrize("message", [
+    "j'ai 15 ans, je suis sur le toit maintenant et je vais sauter",
+    "j'ai 14 ans je suis sur le pont je veux sauter",  # 9 words without the age: before the age weighed half, not read again
+])
+def test_a_young_persons_danger_is_read_with_the_age_weighing_half(engine, message):
     """"j'ai 15 ans" leads the message and the encoder put it among the bank's calm questions of teenagers: read whole,
     this message was not danger. Held-out, 130 teenagers' messages: recall 0.865 -> 0.962, false alarms unchanged."""
-    message = "j'ai 15 ans, je suis sur le toit maintenant et je vais sauter"
     assert not engine.danger.kinds_of(engine.vector(message)[None, :], engine.search.index)  # the whole message alone
     answer = engine.ask(message)
     assert "self_harm" in answer.danger and answer.minor
     assert {"suicide-3114", "child-119"} <= {s.id for s in answer.emergency_services}
+
+
+def test_a_teenager_telling_calmly_of_being_made_to_beg_is_not_in_danger_now(engine):
+    """Read whole, the age led "I am 16 and they make me beg in the street" to the teenagers' danger examples; the age
+    weighing half, it is a minor's exploitation told (119), not danger now (the teenagers' false alarms: 10.3% -> 9.0%)."""
+    message = "Jam 16 vjeç dhe më detyrojnë të lyp në rrugë"
+    assert engine.danger.kinds_of(engine.vector(message)[None, :], engine.search.index)  # the whole message alone
+    answer = engine.ask(message)
+    assert not answer.danger and answer.minor and "child-119" in {r.service.id for r in answer.services}
+
+
+def test_an_age_is_left_out_only_where_one_is_told():
     assert default_signals().without_age("im 14 and my uncle is hitting me") is not None
     assert default_signals().without_age("my uncle is hitting me") is None
 
