@@ -27,12 +27,11 @@ from .reply import (
     RightsCard, Services, Sources, Text, Unreadable,
 )
 from .session import Session
-from .triage import HELPER_MINOR_LABEL, NEED_BY_ID, NEEDS, QUESTION_NEED, QUESTION_WHO, WHO, WHO_IDS
+from .triage import HELPER_MINOR_LABEL, NEED_BY_ID, NEEDS, QUESTION_NEED, QUESTION_NEED_HELPED, QUESTION_WHO, WHO, WHO_IDS
 
 MORE_POOL = 10  # results fetched per question, so "more" can show the next ones
 MAX_PAGE = 10
 PROFESSIONAL = "professional"
-HELPER = "helper"
 # Services under a victim's answer: the ones that fit best, so the first reply
 # stays readable on a phone; "Contacts" lists them all.  Helpers and
 # professionals see every one: the last are the lines for their role.  Under a
@@ -205,14 +204,14 @@ class Conversation:
         professional = session.audience == PROFESSIONAL
         page = results[: self._page(session)]
         if card is not None and not professional:
-            reply.blocks.append(RightsCard(card, for_someone_helped=session.audience == HELPER))
+            reply.blocks.append(RightsCard(card, for_someone_helped=session.helping))
         reply.blocks += [Passage(r, session.shown + i, whole=professional or not r.excerpt_shorter, compact=not professional)
                          for i, r in enumerate(page, 1)]
         session.shown += len(page)
         if professional and (cited := tuple(dict.fromkeys(ref for r in page for ref in references(r.text)))):
             reply.blocks.append(LegalReferences(cited))  # of the passages on this page, as its title says
         if answer is not None:
-            victim = session.audience not in (PROFESSIONAL, HELPER)
+            victim = not session.helping
             if answer.services:
                 shown = answer.services if not victim else [
                     r for i, r in enumerate(answer.services) if card is None or i == 0 or r.told][:VICTIM_SERVICES]
@@ -325,10 +324,14 @@ class Conversation:
             return [(o.id, o.label) for o in WHO]
         if session.triage_step == "need":
             return [
-                (n.option.id, HELPER_MINOR_LABEL if session.audience == HELPER and n.option.id == "minor" else n.option.label)
+                (n.option.id, HELPER_MINOR_LABEL if session.helping and n.option.id == "minor" else n.option.label)
                 for n in NEEDS
             ]
         return []
+
+    @staticmethod
+    def _question_need(session: Session) -> str:
+        return QUESTION_NEED_HELPED if session.helping else QUESTION_NEED
 
     def _options(self, session: Session, question: str, options: list[tuple[str, str]]) -> Reply:
         reply = Reply(self.lang(session), [Options(question, tuple(options))])
@@ -340,13 +343,13 @@ class Conversation:
         if session.triage_step == "who" and option in WHO_IDS:
             session.audience = option
             session.triage_step = "need"
-            return self._options(session, QUESTION_NEED, self._current_options(session))
+            return self._options(session, self._question_need(session), self._current_options(session))
         if session.triage_step == "need" and option in NEED_BY_ID:
             session.triage_step = None
             session.triage_need = option
             return self._need(session, option)
         if session.triage_step in ("who", "need"):
-            question = QUESTION_WHO if session.triage_step == "who" else QUESTION_NEED
+            question = QUESTION_WHO if session.triage_step == "who" else self._question_need(session)
             return self._options(session, question, self._current_options(session))
         return self._notice(session, "unknown_command")
 
@@ -363,7 +366,7 @@ class Conversation:
             reply.blocks.append(_emergency(answer))
         if need.situation.danger:
             return self._safety_first(reply, session)
-        reply.blocks.append(Heading("card"))
+        reply.blocks.append(Heading("card_helped" if session.helping else "card"))
         self._show_results(session, reply, answer.results, answer.card, answer)
         return reply
 
@@ -378,7 +381,7 @@ class Conversation:
     @staticmethod
     def _for(session: Session, service) -> bool:  # type: ignore[no-untyped-def]
         """Lines for professionals are listed to professionals and helpers only."""
-        return service.audience != {"professionals"} or session.audience in (PROFESSIONAL, HELPER)
+        return service.audience != {"professionals"} or session.helping
 
     def _sources(self, session: Session) -> Reply:
         return Reply(self.lang(session), [Heading("sources"), Sources(tuple(self.engine.sources()))])

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from .situation import Situation
+from .situation import HELPING_AUDIENCES, Situation
 from .triage import NEED_BY_ID
 
 
@@ -36,6 +36,11 @@ class Session:
     def from_dict(cls, data: dict | None) -> Session:
         known = {k: v for k, v in (data or {}).items() if k in cls.__dataclass_fields__}
         return cls(**known)
+
+    @property
+    def helping(self) -> bool:
+        """The writer helps someone else (a helper, a professional): what the bot says is worded about that person."""
+        return self.audience in HELPING_AUDIENCES
 
     @property
     def situation(self) -> Situation:

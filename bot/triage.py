@@ -60,4 +60,5 @@ WHO_IDS = {o.id for o in WHO}
 
 QUESTION_WHO = N_("Who is asking?")
 QUESTION_NEED = N_("What do you need most?")
+QUESTION_NEED_HELPED = N_("What does the person need most?")  # to a helper or a professional
 HELPER_MINOR_LABEL = N_("The person is under 18")

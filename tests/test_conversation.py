@@ -241,6 +241,20 @@ def test_the_triage_maps_numbers_and_choices_the_same_way(conversation):
     assert "child-119" in services
 
 
+@pytest.mark.parametrize("who, helped", [("victim", False), ("helper", True), ("professional", True)])
+def test_the_triage_speaks_to_a_helper_of_the_person_helped(conversation, who, helped):
+    """"What do you need most?", "I am under 18" and "your situation" ask a social worker about themselves."""
+    session = Session()
+    conversation.handle(session, Command("guide"))
+    need = conversation.handle(session, Choice(TRIAGE, who))
+    words = text_render(need)
+    assert ("What does the person need most?" in words) is helped and ("The person is under 18" in words) is helped
+    card = conversation.handle(session, Choice(TRIAGE, "papers"))
+    assert [b.code for b in card.blocks if type(b).__name__ == "Heading"] == ["card_helped" if helped else "card"]
+    if helped:
+        assert not SECOND_PERSON.search(text_render(Reply("en", [b for b in card.blocks if type(b).__name__ in ("Heading", "RightsCard")])))
+
+
 @pytest.mark.parametrize("who", ["victim", "helper"])
 def test_safety_now_in_the_triage_is_the_safety_card_alone(conversation, who):
     """A helper who chose "I help someone", then "Safety now", is told of the person's danger, not their own."""

@@ -53,6 +53,7 @@ HEADINGS = {
     "original": N_("Original text ({language}):"),
     "language_pick": N_("Choose your language:"),
     "card": N_("What the sources say about your situation:"),
+    "card_helped": N_("What the sources say about the person's situation:"),
     "sources": N_("The two sources I quote:"),
     "measures": N_("The 23 measures of the 2014-2016 national action plan, with the status given by the CNCDH (6 July 2017):"),
     "part": "{part}",  # a section name of the corpus, translated as such
