@@ -376,7 +376,7 @@ class Conversation:
         services = list(self.engine.services.values())
         emergency = tuple(s for s in services if "emergency" in s.helps_with)
         others = tuple(s for s in services if s not in emergency and self._for(session, s))
-        return Reply(self.lang(session), [Directory(emergency, others), Footer()])
+        return Reply(self.lang(session), [Directory(emergency, others, session.helping), Footer()])
 
     @staticmethod
     def _for(session: Session, service) -> bool:  # type: ignore[no-untyped-def]

@@ -131,6 +131,7 @@ class Directory:
 
     emergency: tuple[Service, ...]
     others: tuple[Service, ...]
+    for_helped: bool = False  # asked by a helper or a professional: "if the person is in danger now"
 
 
 @dataclass(frozen=True)

@@ -376,6 +376,8 @@ def test_contacts_list_lines_for_professionals_only_to_helpers_and_professionals
     assert "acse-professionals" not in {s.id for s in victim.others}
     assert "acse-professionals" in {s.id for s in helper.others}
     assert {"police-17", "emergency-112", "sms-114"} <= {s.id for s in victim.emergency}
+    titles = [text_render(Reply("en", [b])).splitlines()[0] for b in (victim, helper)]  # a helper is not the one in danger
+    assert titles == ["If you are in danger now:", "If the person is in danger now:"]
 
 
 def test_a_victims_answer_names_the_services_that_fit_best_helpers_and_professionals_get_all(conversation):

@@ -87,7 +87,7 @@ def _(b: Services, tr: gettext.NullTranslations, lang: str) -> dict:
 
 @block.register
 def _(b: Directory, tr: gettext.NullTranslations, lang: str) -> dict:
-    return {"type": "directory", "emergency_title": messages.emergency_title(tr), "emergency": [service(tr, s) for s in b.emergency],
+    return {"type": "directory", "emergency_title": messages.emergency_title(tr, b.for_helped), "emergency": [service(tr, s) for s in b.emergency],
             "title": tr.gettext(messages.SERVICES_TITLE), "services": [service(tr, s) for s in b.others]}
 
 

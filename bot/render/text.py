@@ -102,7 +102,7 @@ def _(b: Services, s: Style) -> str:
 
 @block.register
 def _(b: Directory, s: Style) -> str:
-    lines = [s.bold(messages.emergency_title(s.tr))]
+    lines = [s.bold(messages.emergency_title(s.tr, b.for_helped))]
     lines += [f"  • {messages.service_line(s.tr, x)}" for x in b.emergency]
     lines += ["", s.bold(s.tr.gettext(messages.SERVICES_TITLE))]
     lines += [f"  • {messages.service_line(s.tr, x)}" for x in b.others]

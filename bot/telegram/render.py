@@ -142,7 +142,7 @@ def _(b: Services, tr: gettext.NullTranslations, lang: str) -> str:
 def _(b: Directory, tr: gettext.NullTranslations, lang: str) -> str:
     emergency = "\n".join(_service(tr, s) for s in b.emergency)
     others = "\n".join(_service(tr, s) for s in b.others)
-    return (f"🚨 <b>{escape(messages.emergency_title(tr))}</b>\n{emergency}\n\n"
+    return (f"🚨 <b>{escape(messages.emergency_title(tr, b.for_helped))}</b>\n{emergency}\n\n"
             f"<b>{escape(tr.gettext(messages.SERVICES_TITLE))}</b>\n{others}")
 
 
