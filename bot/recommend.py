@@ -132,8 +132,9 @@ def safety_card(directory: dict[str, Service], situation: Situation, audience: s
     ids = [i for i in dict.fromkeys(ids) if i in directory]
     # worded about the person helped only when this message says its writer helps, or tells of someone else's danger:
     # "I am locked in now" after a helper's question is the writer's own danger; and "the person is under 18" only when
-    # the message says so (a child named may be another)
-    helping = audience in HELPING_AUDIENCES and (said_helping or "third_party" in situation.danger)
+    # the message says so (a child named may be another).  One who has not said who they are and tells of a sister
+    # locked in is not told "call if you are in danger"; one who told their own case ("they keep my passport") is.
+    helping = audience != "victim" and (said_helping or "third_party" in situation.danger)
     reasons = [_why(i, helping and (i != CARD_MINOR or situation.minor)) for i in ids]
     return [directory[i] for i in ids], reasons, helping
 

@@ -550,6 +550,40 @@ def test_a_wish_to_die_told_without_the_word_is_read_as_self_harm(message):
     assert "self_harm" in default_signals().danger_in(message)
 
 
+@pytest.mark.parametrize("message, another", [
+    ("A woman I support wants to kill herself tonight", True),
+    ("Une femme que j'accompagne veut se tuer ce soir", True),
+    ("mi hermana quiere suicidarse", True),
+    ("a minha amiga quer se matar", True),
+    ("prietena mea vrea să se sinucidă", True),
+    ("моя подруга хочет покончить с собой", True),
+    ("моя подруга хоче покінчити з собою", True),
+    ("приятелката ми иска да се самоубие", True),
+    ("shoqja ime do të vrasë veten", True),
+    ("he tried to kill himself at work last year", False),  # the past: not now
+    ("he wants to kill me", False),  # a threat to the writer: imminent, not self-harm
+    ("me quiere matar", False),
+])
+def test_someone_elses_wish_to_die_named_by_a_noun_is_self_harm(message, another):
+    """Helpers write "a woman I support wants to kill herself", not "she": the reflexive verb ("herself", "se tuer",
+    "matarse", "покончить с собой") tells it is the person's own life, whoever the subject."""
+    assert ("self_harm" in default_signals().danger_in(message)) is another
+
+
+@pytest.mark.parametrize("message", [
+    "I am a social worker. A woman I support wants to kill herself tonight",
+    "Je suis assistante sociale. Une femme que j'accompagne veut se tuer ce soir",
+    "ma soeur a 15 ans, elle est enfermée dans un appartement à Lyon et on la force à voir des hommes",
+])
+def test_someone_elses_danger_gets_the_card_about_that_person(engine, message):
+    """Told by a social worker after her role, or by a sister who did not say who she is: the card of the danger told,
+    worded about the person ("call if the person is in danger"), never "if you think about ending your life"."""
+    answer = engine.ask(message)
+    assert answer.danger and answer.emergency_for_helped
+    assert "suicide-3114" in {s.id for s in answer.emergency_services} or "self_harm" not in answer.danger
+    assert not [r for r in answer.emergency_reasons if SECOND_PERSON.search(r)], answer.emergency_reasons
+
+
 @pytest.mark.parametrize("message, held", [
     ("A woman I follow cleans a house day and night and cannot leave", True),
     ("Une jeune fille que j'accompagne fait le ménage jour et nuit et ne peut pas sortir", True),
