@@ -184,7 +184,7 @@ class Conversation:
         session.last_card = answer.card.id if answer.card else None
         session.shown = 0
         session.safety_card = [(s.id, r) for s, r in zip(answer.emergency_services, answer.emergency_reasons)] if answer.danger else []
-        session.safety_card_for_helped = answer.emergency_for_helped and answer.danger
+        session.safety_card_for_helped = bool(answer.danger) and answer.emergency_for_helped
 
     def _safety_first(self, reply: Reply, session: Session) -> Reply:
         """In danger: the safety card alone, short; rights only when asked. A helper telling of someone else's danger

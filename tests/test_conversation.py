@@ -207,7 +207,8 @@ def test_a_helper_telling_of_someone_elses_danger_is_not_addressed_as_the_one_in
     reply = conversation.handle(session, Text(message))
     assert reply.answer.lang == lang and reply.answer.audience == "helper" and reply.urgent
     victims = conversation.handle(Session(), Text("they will kill me tonight, I am locked in" if lang == "en" else "il va me tuer ce soir, je suis enfermée"))
-    for later in (reply, conversation.handle(session, Text("thanks" if lang == "en" else "merci"))):
+    stored = Session.from_dict(json.loads(json.dumps(session.to_dict())))  # as a channel's store keeps it
+    for later in (reply, conversation.handle(stored, Text("thanks" if lang == "en" else "merci"))):
         card, notice = later.blocks[-2], later.blocks[-1]
         assert isinstance(card, Emergency) and card.for_helped and notice.code == "when_safe_helped"
         words = [text_render(Reply(lang, [b])).splitlines()[0] for b in (card, notice)]  # the card's title, the notice
