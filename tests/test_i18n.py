@@ -165,6 +165,19 @@ def test_no_single_common_word_switches_the_language(message, lang):
     assert detect(message).lang == lang
 
 
+@pytest.mark.parametrize("message, lang", [
+    ("ils m'ont enfermée, il revient ce soir et il va me tuer", "fr"),  # "ce", "va": Romanian words too
+    ("il me frappe la maintenant jai 15 ans il ma enfermé dans la cuisine", "fr"),
+    ("mi amiga tiene 15 y la acaban de meter en un coche para llevarla con un cliente", "es"),
+    ("tenho 13 anos e me mandam pedir dinheiro na porta da igreja", "pt"),
+    ("po vjen ai me thike, jam fshehur ne banjo", "sq"),
+])
+def test_words_shared_with_another_language_do_not_outweigh_a_sure_reading(message, lang):
+    """Two words another language also lists ("ce", "va" for Romanian; "me" for English) switched a French cry for
+    help, which lingua was certain of, to Romanian: the safety card came in Romanian."""
+    assert detect(message).lang == lang
+
+
 @pytest.mark.parametrize("message, lang, other", [
     ("Я полицейский. Как направить жертву в приют Ac.Sé?", "ru", None),  # lingua's fast mode said Macedonian
     ("rabotim na stroezha po 12 chasa, shefat ne ni plashta", "bg", None),  # Bulgarian in Latin letters, said Slovene

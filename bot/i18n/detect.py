@@ -186,7 +186,11 @@ def detect(text: str) -> Detection:
         voted, n = lingua_votes.most_common(1)[0]
         runner_up = max((c for code, c in lingua_votes.items() if code != voted), default=0)
         close = {_CODE.get(v.language) for v in values[:2] if v.value >= confidence - 0.2}
-        if voted != lang and n > runner_up and (n >= 2 or voted in close):  # one word only settles a close call
+        # one word only settles a close call; words never outweigh lingua all but certain of a message long enough that
+        # holds words of its language too: "ce" and "va" are Romanian words, and "ils m'ont enfermée, il revient ce soir
+        # et il va me tuer" was Romanian (Vietnamese typed without marks, which lingua takes for French, holds none)
+        sure = long_enough and confidence >= OTHER_SURE and votes[lang] > 0
+        if voted != lang and n > runner_up and (n >= 2 or voted in close) and not sure:
             lang, confidence = voted, max(confidence, CONFIDENCE)
     confident = long_enough and confidence >= CONFIDENCE and lang in LANGUAGES
     return Detection(lang, confidence, confident)
