@@ -59,7 +59,8 @@ DISTINCTIVE = {
 }
 OTHER_MIN_WORDS = 4
 OTHER_CONFIDENCE = 0.9
-OTHER_SURE = 0.99  # lingua's confidence in another language that outweighs words of ours...
+SURE = 0.99  # lingua all but certain: words of one of our languages do not outweigh it in one of ours (see detect)...
+OTHER_SURE = SURE  # ...nor in another language...
 # ...when that language is one whose words ours share (Italian "la", "in", "ca" are Romanian too), spoken by people
 # who may write to us.  Not the languages lingua puts forward for Vietnamese typed without its marks (Tsonga,
 # Swahili, Finnish...): those words of ours stay the surer reading.
@@ -189,7 +190,7 @@ def detect(text: str) -> Detection:
         # one word only settles a close call; words never outweigh lingua all but certain of a message long enough that
         # holds words of its language too: "ce" and "va" are Romanian words, and "ils m'ont enfermée, il revient ce soir
         # et il va me tuer" was Romanian (Vietnamese typed without marks, which lingua takes for French, holds none)
-        sure = long_enough and confidence >= OTHER_SURE and votes[lang] > 0
+        sure = long_enough and confidence >= SURE and votes[lang] > 0
         if voted != lang and n > runner_up and (n >= 2 or voted in close) and not sure:
             lang, confidence = voted, max(confidence, CONFIDENCE)
     confident = long_enough and confidence >= CONFIDENCE and lang in LANGUAGES
