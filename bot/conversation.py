@@ -188,9 +188,8 @@ class Conversation:
 
     def _safety_first(self, reply: Reply, session: Session) -> Reply:
         """In danger: the safety card alone, short; rights only when asked. A helper telling of someone else's danger
-        is not told "when you are safe"."""
-        helped = any(isinstance(b, Emergency) and b.for_helped for b in reply.blocks)
-        reply.blocks.append(Notice("when_safe_helped" if helped else "when_safe"))
+        is not told "when you are safe" (the card, remembered, says whose danger it is)."""
+        reply.blocks.append(Notice("when_safe_helped" if session.safety_card_for_helped else "when_safe"))
         reply.actions = ([Action(RIGHTS, LABELS[RIGHTS])] if session.last_results else []) + [Action(CONTACTS, LABELS[CONTACTS])]
         return reply
 

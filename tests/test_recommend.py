@@ -512,7 +512,7 @@ def test_a_year_of_birth_marks_a_minor_by_this_years_date(message, minor):
 
 @pytest.mark.parametrize("message", [
     "j'ai 15 ans, je suis sur le toit maintenant et je vais sauter",
-    "j'ai 14 ans je suis sur le pont je veux sauter",  # 9 words without the age: before the age weighed half, not read again
+    "j'ai 14 ans je suis sur le pont je veux sauter",  # 8 words without the age: before, too few to be read again
 ])
 def test_a_young_persons_danger_is_read_with_the_age_weighing_half(engine, message):
     """"j'ai 15 ans" leads the message and the encoder put it among the bank's calm questions of teenagers: read whole,

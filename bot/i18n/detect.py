@@ -59,8 +59,8 @@ DISTINCTIVE = {
 }
 OTHER_MIN_WORDS = 4
 OTHER_CONFIDENCE = 0.9
-SURE = 0.99  # lingua all but certain: words of one of our languages do not outweigh it in one of ours (see detect)...
-OTHER_SURE = SURE  # ...nor in another language...
+# Lingua all but certain: words of ours do not outweigh it, in one of our languages (see detect) nor in another...
+SURE = 0.99
 # ...when that language is one whose words ours share (Italian "la", "in", "ca" are Romanian too), spoken by people
 # who may write to us.  Not the languages lingua puts forward for Vietnamese typed without its marks (Tsonga,
 # Swahili, Finnish...): those words of ours stay the surer reading.
@@ -111,7 +111,7 @@ def _unsupported(text: str, words: list[str], ours_in_it: bool = False) -> str |
     values = _any_language_detector().compute_language_confidence_values(text)
     if not values or values[0].language in _CODE or (ours_in_it and values[0].language not in NEIGHBOURS):
         return None
-    if values[0].value >= (OTHER_SURE if ours_in_it else OTHER_CONFIDENCE):
+    if values[0].value >= (SURE if ours_in_it else OTHER_CONFIDENCE):
         return values[0].language.name.title()
     return None
 
