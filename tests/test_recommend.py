@@ -173,6 +173,8 @@ def test_forced_work_told_in_plain_words_gets_the_labour_inspection_even_unanswe
 
 @pytest.mark.parametrize("message, audience", [
     ("inspectrice du travail ici : que prévoit l'article L. 8112-2 du code du travail pour la traite ?", "professional"),
+    ("Juriste ici : quelles conditions pose l'article L316-1 du CESEDA pour la carte de séjour ?", "professional"),
+    ("Juriste : quelles conditions pose l'article L316-1 du CESEDA ?", "professional"),  # a signature
     ("Inspecteur du travail à Lille, je contrôle un chantier où des ouvriers dorment sur place.", "professional"),
     ("l'inspecteur du travail est venu sur le chantier, j'ai peur de lui parler, je n'ai pas de papiers", None),
     ("inspecteur du travail ja l chantier, khft nhder m3ah 7it ma3ndich wra9", None),  # Arabizi, French words
