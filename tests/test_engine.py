@@ -115,6 +115,21 @@ def test_a_country_or_a_year_told_in_the_story_is_not_what_is_asked_about(engine
     assert scope("My family is in Nigeria. They keep my passport. Can I report them?")["foreign_country"] == 0.0
 
 
+def test_a_negative_named_abroad_or_later_is_no_evidence_against_a_question_that_names_neither(engine):
+    """"... in Germany?" and "... in 2023?" are refused for the place or year they name; a question naming neither is
+    not kept from its answer by their nearness ("how long is the permit of a trafficking victim valid?" was refused)."""
+    search, index = engine.search, engine.search.index
+    named = [i for i, names in enumerate(index.bank_names) if names]
+    assert len(named) > 100 and all(index.bank_rows[i] < 0 for i in named)
+    plain = "Combien de temps est valable le titre de séjour accordé à une victime de la traite ?"
+    abroad = "Combien de temps est valable le titre de séjour accordé à une victime de la traite en Allemagne ?"
+    assert search.query(plain, engine.vector(plain), "fr", Situation(), None).names == frozenset()
+    assert search.query(abroad, engine.vector(abroad), "fr", Situation(), None).names == {"other_country"}
+    answer = engine.ask(plain)
+    assert not answer.abstained and answer.results[0].passage_id == "cp-fb59e434"
+    assert engine.ask(abroad).abstained
+
+
 @pytest.mark.parametrize("question, asked", [
     ("depuis 2024 mon patron ne me paie pas, je peux porter plainte ?", False),
     ("с 2024 года хозяин не платит мне, могу ли я пожаловаться?", False),

@@ -26,6 +26,11 @@ class Corpus:
     def by_id(self) -> dict[str, int]:
         return {p["id"]: i for i, p in enumerate(self.passages)}
 
+    @property
+    def latest_year(self) -> int:
+        """The year of the newest source: what the sources can say stops there."""
+        return max(int(s.as_of[:4]) for s in self.sources.values())
+
 
 REBUILD = "run `bot corpus build`, then `bot index build`"
 PASSAGE_KEYS = ("id", "doc", "section", "start", "end", "text", "kind", "topics")

@@ -42,6 +42,7 @@ from ..cards import Cards, load_cards
 from ..danger import load_examples, telling_texts
 from ..i18n.catalogs import CORPUS_DOMAIN, UI_DOMAIN, load_po, translations
 from ..i18n.languages import LANGUAGES, SOURCE_LANGUAGE
+from ..retrieval.scope import named
 from ..retrieval.search import query_vector
 from ..sentences import asking_sentence, windows
 from ..typed import distinct, typed_copy
@@ -114,6 +115,8 @@ def bank_table(corpus: Corpus, bank: Bank) -> dict[str, list]:
         "audiences": [q.audience for q in questions] + [None] * len(bank.negatives),
         "asks": [q.asks for q in questions] + [None] * len(bank.negatives),
         "categories": [None] * len(questions) + [n.category for n in bank.negatives],
+        # what a negative names that makes it one (a place abroad, a later year): no evidence against a question without it
+        "names": [[]] * len(questions) + [sorted(named(n.question, corpus.latest_year) & {n.category}) for n in bank.negatives],
     }
 
 

@@ -51,6 +51,7 @@ class LoadedIndex:
     bank_audiences: list[str | None]
     bank_asks: list[str | None]
     bank_categories: list[str | None]
+    bank_names: list[list[str]]  # per negative, the category it is one by a name of (bot.retrieval.scope.named)
     lexical: dict[str, LexicalIndex]  # passages, per language
     bank_lexical: dict[str, LexicalIndex]  # bank questions, per language
     danger: faiss.Index  # the danger examples and look-alikes
@@ -171,6 +172,7 @@ def load_index(
             bank_audiences=list(bank_units["audiences"]),
             bank_asks=list(bank_units["asks"]),
             bank_categories=list(bank_units["categories"]),
+            bank_names=list(bank_units["names"]),
             lexical=lexical,
             bank_lexical=bank_lexical,
             danger=danger,
@@ -204,7 +206,7 @@ def _check_shapes(index: LoadedIndex, corpus: Corpus) -> None:
     if len(index.translation_rows) and (index.translation_rows.min() < 0 or index.translation_rows.max() >= size):
         problems.append("a translation points outside the corpus")
     n_bank = len(index.bank_rows)
-    if index.bank.ntotal != n_bank or any(len(c) != n_bank for c in (index.bank_langs, index.bank_audiences, index.bank_asks, index.bank_categories)):
+    if index.bank.ntotal != n_bank or any(len(c) != n_bank for c in (index.bank_langs, index.bank_audiences, index.bank_asks, index.bank_categories, index.bank_names)):
         problems.append("bank vector count does not match its units")
     if n_bank and index.bank_rows.max() >= size:
         problems.append("a bank question points outside the corpus")

@@ -89,6 +89,7 @@ class Query:
     lang: str | None  # language for lexical matching
     needs: np.ndarray | None = None  # per passage row: its topic is what the person needs
     asking: str | None = None  # the sentence that asks, when the message tells first (bot.sentences.asking_sentence)
+    names: frozenset[str] = frozenset()  # what it names that makes a negative one (bot.retrieval.scope.named)
 
 
 @dataclass
@@ -160,6 +161,12 @@ class Retriever:
         # negatives as neighbours, 7 of 68 in-scope questions of a blind set in de/it/tr/pl were refused, 2 without.
         self._neighbour = in_scope | np.isin(self._bank_lang, list(LANGUAGES))
         self._hidden = int((~self._neighbour).sum())
+        # A negative about another country or a later year that names it is one by that name; the scope guards read
+        # names.  Near a question that does not name one, it is no evidence against it: "how long is the permit of a
+        # trafficking victim valid?" sat among "... in Germany?" and "... in 2023?" and was refused.
+        self._named = {c: np.array([c in names for names in index.bank_names], dtype=bool)
+                       for c in sorted({c for names in index.bank_names for c in names})}
+        self._most_named = int(sum(m.sum() for m in self._named.values()))
         self._bank_size = np.log1p(sizes).astype(np.float32)
         self._translation_of = {(lang, int(row)): unit for unit, (lang, row) in enumerate(zip(index.translation_langs, index.translation_rows))}
         # The bank's questions typed without their marks (bot.typed), kept among the danger units: a question
@@ -179,8 +186,16 @@ class Retriever:
 
     # candidates --------------------------------------------------------------
 
-    def _bank_hits(self, query: Query, exclude: set[int]) -> tuple[np.ndarray, np.ndarray]:
-        k = min(BANK_HITS + len(exclude) + self._hidden, self.index.bank.ntotal)
+    def _named_apart(self, query: Query) -> np.ndarray:
+        """Per bank unit: a negative by a name (a place abroad, a later year) that the question does not name."""
+        apart = np.zeros(len(self._neighbour), dtype=bool)
+        for category, named in self._named.items():
+            if category not in query.names:
+                apart |= named
+        return apart
+
+    def _bank_hits(self, query: Query, exclude: set[int], named_apart: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        k = min(BANK_HITS + len(exclude) + self._hidden + self._most_named, self.index.bank.ntotal)
         if k == 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         scores, ids = self.index.bank.search(query.vector[None, :], k)
@@ -194,7 +209,7 @@ class Retriever:
             ids, scores = ids[order], scores[order]
             first = np.sort(np.unique(ids, return_index=True)[1])
             ids, scores = ids[first], scores[first]
-        keep = np.nonzero((ids >= 0) & self._neighbour[ids] & ~np.isin(ids, list(exclude)))[0][:BANK_HITS]
+        keep = np.nonzero((ids >= 0) & self._neighbour[ids] & ~named_apart[ids] & ~np.isin(ids, list(exclude)))[0][:BANK_HITS]
         return ids[keep].astype(np.int64), scores[keep].astype(np.float32)
 
     def evidence(self, query: Query, allowed: np.ndarray, exclude: set[int] = frozenset(), extra_rows: tuple[int, ...] = ()) -> Evidence:
@@ -214,7 +229,8 @@ class Retriever:
             _, t_ids = idx.translations.search(query.vector[None, :], min(TRANSLATION_HITS, idx.translations.ntotal))
             translated_rows = [int(idx.translation_rows[u]) for u in t_ids[0] if u >= 0 and idx.translation_langs[u] == query.lang]
         # dense over the bank
-        b_ids, b_scores = self._bank_hits(query, exclude)
+        named_apart = self._named_apart(query)
+        b_ids, b_scores = self._bank_hits(query, exclude, named_apart)
         b_rows = idx.bank_rows[b_ids] if len(b_ids) else np.zeros(0, dtype=np.int64)
         positive = b_rows >= 0
         # lexical, in the question's language
@@ -231,6 +247,7 @@ class Retriever:
             # Dense similarity reads a question's form ("where can I buy concert tickets?" is near "where can I
             # sleep tonight?"); the words it shares with the bank's questions tell its subject.
             in_scope = idx.bank_rows >= 0
+            bank_lexical_units[named_apart] = 0.0
             per_word = 1.0 / max(len(tokens), 1)
             words_shared = {"lexical_bank": float(bank_lexical_units[in_scope].max(initial=0.0)) * per_word,
                             "lexical_negative": float(bank_lexical_units[~in_scope].max(initial=0.0)) * per_word}

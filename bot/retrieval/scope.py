@@ -31,6 +31,7 @@ from babel import Locale
 
 from .. import paths
 from ..i18n.languages import LANGUAGES
+from ..situation import default_signals
 from ..textnorm import fold
 from .fusion import Model
 
@@ -124,6 +125,14 @@ def place_names() -> PlaceNames:
 def after(text: str, year: int) -> bool:
     """Whether the text names a year after ``year``."""
     return any(int(y) > year for y in YEAR.findall(text))
+
+
+def named(text: str, latest_year: int) -> frozenset[str]:
+    """The negative categories whose mark the text names: a place abroad ("other_country"), a year after the sources
+    ("after_date").  A negative naming its mark is one by that name, whatever its subject (see
+    :class:`bot.retrieval.evidence.Retriever`)."""
+    marks = {"other_country": bool(place_names().abroad(text)), "after_date": after(default_signals().without_since(text), latest_year)}
+    return frozenset(category for category, said in marks.items() if said)
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from ..situation import Situation, default_signals
 from ..textnorm import fold
 from .evidence import FEATURES, SCOPE_FEATURES, Evidence, Query, Retriever
 from .fusion import Model, load_model
-from .scope import ABSTAIN, ANSWER, Decision, ScopePolicy, after, place_names
+from .scope import ABSTAIN, ANSWER, Decision, ScopePolicy, after, named, place_names
 
 
 def query_vector(message: np.ndarray, asking: np.ndarray | None) -> np.ndarray:
@@ -64,7 +64,7 @@ class Search:
             territories.update({s["country"]: s["territory"] for s in source.cleaning.get("other_country_practice", [])})
         self._practice = [territories.get(p.get("practice_of") or "") for p in corpus.passages]
         self._places = [place_names().abroad(p["text"]) | {self._practice[i]} - {None} for i, p in enumerate(corpus.passages)]
-        self.latest_year = max(int(s.as_of[:4]) for s in corpus.sources.values())
+        self.latest_year = corpus.latest_year
         fit = index.fit
         self.ranker = load_model(fit["ranker"], FEATURES) if fit else None
         self.scope = ScopePolicy(
@@ -75,7 +75,8 @@ class Search:
 
     def query(self, text: str, vector: np.ndarray, lang: str | None, situation: Situation, asking: str | None) -> Query:
         """``asking``: the message's asking sentence (:func:`bot.sentences.asking_sentence`), which its vector was built with."""
-        return Query(vector=vector, text=text, lang=lang, needs=self.retriever.needs_mask(situation.topics()), asking=asking)
+        return Query(vector=vector, text=text, lang=lang, needs=self.retriever.needs_mask(situation.topics()), asking=asking,
+                     names=named(text, self.latest_year))
 
     def allowed(self, text: str) -> np.ndarray:
         """Rows a question may get: the lists of organisations abroad only when it names their place."""
