@@ -8,7 +8,7 @@ import re
 import pytest
 
 from bot.services import DirectoryError, load_services
-from bot.situation import _alternation, default_signals
+from bot.situation import Situation, _alternation, default_signals
 from bot.textnorm import fold, fold_pattern
 
 from conftest import DATA, ROOT, SECOND_PERSON
@@ -165,10 +165,19 @@ def test_a_story_is_read_for_what_happens_now_at_its_end(engine):
                                      # Darija, Arabizi and Cyrillic typed in Latin letters got legal aid alone
                                      "الباطرون ما كيخلصنيش و خدا لي الباسبور", "khdamt 3 chhor f lfilaha w ma khallsounich",
                                      "rabotayu na stroike, ne platyat 3 mesyatsa", "rabotya na stroezha i ne mi plashtat",
-                                     "l patron kaykhdemni bla flouss"])  # Arabizi "without money" was read in Arabic letters only
+                                     "l patron kaykhdemni bla flouss",  # Arabizi "without money" was read in Arabic letters only
+                                     # "is not paid" said of someone else, or as "receives nothing"
+                                     "mi hermana trabaja en una casa y no cobra desde hace meses",
+                                     "minha prima trabalha num restaurante e não recebe há 4 meses"])
 def test_forced_work_told_in_plain_words_gets_the_labour_inspection_even_unanswered(engine, message):
     answer = engine.ask(message)
     assert "labour-inspection" in [r.service.id for r in answer.services]
+
+
+@pytest.mark.parametrize("message", ["¿hay algún abogado que no cobra?", "no cobran nada por la consulta?",
+                                     "não recebo resposta da associação"])
+def test_not_charging_or_not_receiving_an_answer_is_no_forced_work(engine, message):
+    assert "labour" not in engine.signals.read(message).kinds
 
 
 @pytest.mark.parametrize("message, audience", [
@@ -209,6 +218,20 @@ def test_the_kinds_the_phrases_read_lead_the_safety_card(engine):
     answer = engine.ask("pomogite, menya derzhat v kvartire i ne vypuskayut, on skoro vernetsya")
     card = [s.id for s in answer.emergency_services]
     assert card[0] == "police-17" and "imminent" in engine.danger_said(answer.question)
+
+
+def test_of_the_kinds_likeness_alone_reads_the_likeliest_leads_the_safety_card(engine):
+    """Likeness read a threat and a wish to die in "I escaped, I think they follow me", the threat the likelier:
+    the suicide line led the card, as it does for someone on a roof."""
+    from bot.recommend import safety_card
+
+    threat = Situation(danger=frozenset({"imminent", "self_harm"}), danger_likeliest="imminent")
+    despair = Situation(danger=frozenset({"imminent", "self_harm"}), danger_likeliest="self_harm")
+    assert [s.id for s in safety_card(engine.services, threat, None)[0]][:2] == ["police-17", "emergency-112"]
+    assert [s.id for s in safety_card(engine.services, despair, None)[0]][0] == "suicide-3114"
+    followed = "me escape del depa hace 20 min estoy en una estacion de metro y creo q me siguen"
+    assert not engine.danger_said(followed) and engine.danger_in(followed)[0] == "imminent"
+    assert engine.ask(followed).emergency_services[0].id == "police-17"
 
 
 @pytest.mark.parametrize("message", [
