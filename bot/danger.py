@@ -129,15 +129,15 @@ class DangerModel:
     kind_bias: np.ndarray  # (kinds,)
     kinds: tuple[str, ...]
 
-    def kinds_of(self, vectors: np.ndarray, index: LoadedIndex, without_age: Literal["", "scene", "fragment"] = "") -> frozenset[str]:
-        """The kinds of danger any of the vectors (a message, its sentences) signals.
+    def kinds_of(self, vectors: np.ndarray, index: LoadedIndex, without_age: Literal["", "scene", "fragment"] = "") -> tuple[str, ...]:
+        """The kinds of danger any of the vectors (a message, its sentences) signals, the likeliest first.
 
         With ``without_age``, the last vector is the first's message without the age it tells, which weighs half:
         alone, "j'ai 14 ans" outweighed "je suis sur le pont je veux sauter", and "I am 16 and they make me beg" met
         the teenagers' danger examples.  What is left of a short message ("y me obligan a mendigar") is a fragment,
         which met the shortest danger examples read alone: a fragment may only lower the likeness, a scene set it."""
         if not len(vectors):
-            return frozenset()
+            return ()
         scores = likeness(index, vectors, self.telling)
         if without_age:
             half = (scores[0] + scores[-1]) / 2
@@ -147,8 +147,10 @@ class DangerModel:
         logits = vectors[alarm] @ self.kind_weights.T + self.kind_bias
         shares = np.exp(logits - logits.max(axis=1, keepdims=True))
         shares /= shares.sum(axis=1, keepdims=True)
-        # every kind the probe finds likely enough: a message can be a threat and a wish to die at once
-        return frozenset(self.kinds[int(k)] for row in shares for k in np.nonzero(row >= KIND_SHARE)[0])
+        # every kind the probe finds likely enough: a message can be a threat and a wish to die at once; the likeliest
+        # leads the card ("im 15 they make me sell drugs every night" is a threat first, and got the suicide line first)
+        found = {int(k) for row in shares for k in np.nonzero(row >= KIND_SHARE)[0]}
+        return tuple(self.kinds[k] for k in sorted(found, key=lambda k: -shares[:, k].sum()))
 
     def to_dict(self) -> dict:
         return {"kind": "likeness", "k": LIKENESS_K, "threshold": self.threshold,

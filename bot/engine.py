@@ -281,22 +281,23 @@ class Engine:
             return False
         return bool(self.danger_in(q.text))
 
-    def _danger_in(self, text: str) -> frozenset[str]:
-        """Kinds of danger a (sanitised) message tells: by the curated phrases, or by likeness to the examples.
+    def _danger_in(self, text: str) -> tuple[str, ...]:
+        """Kinds of danger a (sanitised) message tells: by the curated phrases, then by likeness to the examples, the
+        likeliest first.
 
         A message that only speaks to the bot ("ok bye, see you", "next
         pls") is read by the phrases alone: likeness put goodbyes next to
         farewells of despair, which the phrases name when they are said."""
-        phrases = self.danger_said(text)
+        phrases = tuple(sorted(self.danger_said(text)))
         if self.chat_in(text) is not None:
             return phrases
-        return phrases | self._danger_by_likeness(text, self.vector(text))
+        return tuple(dict.fromkeys(phrases + self._danger_by_likeness(text, self.vector(text))))
 
-    def _danger_by_likeness(self, text: str, vector: np.ndarray) -> frozenset[str]:
+    def _danger_by_likeness(self, text: str, vector: np.ndarray) -> tuple[str, ...]:
         """Kinds of danger the fitted model reads (likeness to the examples) in the message, its last sentences, the end of a
         long one; a message telling an age, with the age weighing half."""
         if self.danger is None or not readable(text):
-            return frozenset()
+            return ()
         vectors = [vector]
         if len(text) > TAIL_CHARS:  # the encoder reads about 2,000 characters: a threat at the end of a long story counts
             vectors.append(self.vector(text[-TAIL_CHARS:].split(" ", 1)[-1]))

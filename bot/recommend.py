@@ -121,8 +121,10 @@ def safety_card(directory: dict[str, Service], situation: Situation, audience: s
     and whether they are worded about the person helped (the card's title and notice follow)."""
     ids: list[str] = []
     # what the curated phrases read comes first: likeness may add a kind ("medical" for a threat typed in Latin
-    # letters), whose lines then follow instead of leading ("menya derzhat" got SAMU 15 first, 17 last)
-    for kind in sorted(("self_harm", "medical", "imminent", "third_party"), key=lambda k: k not in situation.danger_said):
+    # letters), whose lines then follow instead of leading ("menya derzhat" got SAMU 15 first, 17 last); of the kinds
+    # likeness alone reads, the likeliest leads
+    for kind in sorted(("self_harm", "medical", "imminent", "third_party"),
+                       key=lambda k: (k not in situation.danger_said, k != situation.danger_likeliest)):
         if kind in situation.danger:
             ids += [i for i in CARD[kind] if i not in ids]
     if situation.danger and (situation.minor or situation.maybe_child):  # a card with 119 too many costs little

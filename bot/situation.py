@@ -76,6 +76,7 @@ class Chat:
 class Situation:
     danger: frozenset[str] = field(default_factory=frozenset)  # kinds of danger (DANGER_KINDS)
     danger_said: frozenset[str] = field(default_factory=frozenset)  # those the curated phrases read: surer than likeness
+    danger_likeliest: str | None = None  # of those likeness alone reads, the likeliest
     minor: bool = False
     maybe_child: bool = False  # an age from 10 to 17 (not a quantity), a school year, a baby, a child named: with danger, 119 joins the card
     kinds: frozenset[str] = field(default_factory=frozenset)  # sexual, labour, domestic, begging, crime
@@ -91,6 +92,7 @@ class Situation:
         return Situation(
             danger=self.danger | other.danger,
             danger_said=self.danger_said | other.danger_said,
+            danger_likeliest=self.danger_likeliest or other.danger_likeliest,
             minor=self.minor or other.minor,
             maybe_child=self.maybe_child or other.maybe_child,
             kinds=self.kinds | other.kinds,
@@ -382,9 +384,9 @@ class Signals:
                    for script in scripts if (pattern := self.birth_year[script]) is not None
                    for found in pattern.finditer(folded) for year in YEAR.findall(found.group(0)))
 
-    def read(self, text: str, danger: frozenset[str] | None = None, said: frozenset[str] | None = None) -> Situation:
-        """What ``text`` says; ``danger``: its kinds of danger when the caller has already read them (likeness included),
-        ``said``: those of its curated phrases."""
+    def read(self, text: str, danger: tuple[str, ...] | None = None, said: frozenset[str] | None = None) -> Situation:
+        """What ``text`` says; ``danger``: its kinds of danger when the caller has already read them (likeness included,
+        the likeliest first), ``said``: those of its curated phrases."""
         said = self.danger_in(text) if said is None else said
         folded = fold(text)
         scripts = _scripts(folded)
@@ -392,8 +394,9 @@ class Signals:
         audience = next((a for a in HELPING_AUDIENCES[::-1] if self.signed[a].match(folded)), None) \
             or next((a for a in AUDIENCES[::-1] if _search(self.audience[a], folded, scripts)), None)
         return Situation(
-            danger=said if danger is None else danger,
+            danger=said if danger is None else frozenset(danger),
             danger_said=said,
+            danger_likeliest=next((k for k in danger or () if k not in said), None),
             minor=self._minor(folded, scripts),
             maybe_child=_search(self.maybe_child, folded, scripts),
             kinds=frozenset(k for k, p in self.kinds.items() if _search(p, folded, scripts)),
