@@ -194,7 +194,7 @@ class Retriever:
                 apart |= named
         return apart
 
-    def _bank_hits(self, query: Query, exclude: set[int], named_apart: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def _bank_hits(self, query: Query, exclude: set[int]) -> tuple[np.ndarray, np.ndarray]:
         k = min(BANK_HITS + len(exclude) + self._hidden + self._most_named, self.index.bank.ntotal)
         if k == 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
@@ -209,7 +209,7 @@ class Retriever:
             ids, scores = ids[order], scores[order]
             first = np.sort(np.unique(ids, return_index=True)[1])
             ids, scores = ids[first], scores[first]
-        keep = np.nonzero((ids >= 0) & self._neighbour[ids] & ~named_apart[ids] & ~np.isin(ids, list(exclude)))[0][:BANK_HITS]
+        keep = np.nonzero((ids >= 0) & self._neighbour[ids] & ~self._named_apart(query)[ids] & ~np.isin(ids, list(exclude)))[0][:BANK_HITS]
         return ids[keep].astype(np.int64), scores[keep].astype(np.float32)
 
     def evidence(self, query: Query, allowed: np.ndarray, exclude: set[int] = frozenset(), extra_rows: tuple[int, ...] = ()) -> Evidence:
@@ -229,8 +229,7 @@ class Retriever:
             _, t_ids = idx.translations.search(query.vector[None, :], min(TRANSLATION_HITS, idx.translations.ntotal))
             translated_rows = [int(idx.translation_rows[u]) for u in t_ids[0] if u >= 0 and idx.translation_langs[u] == query.lang]
         # dense over the bank
-        named_apart = self._named_apart(query)
-        b_ids, b_scores = self._bank_hits(query, exclude, named_apart)
+        b_ids, b_scores = self._bank_hits(query, exclude)
         b_rows = idx.bank_rows[b_ids] if len(b_ids) else np.zeros(0, dtype=np.int64)
         positive = b_rows >= 0
         # lexical, in the question's language
@@ -247,7 +246,7 @@ class Retriever:
             # Dense similarity reads a question's form ("where can I buy concert tickets?" is near "where can I
             # sleep tonight?"); the words it shares with the bank's questions tell its subject.
             in_scope = idx.bank_rows >= 0
-            bank_lexical_units[named_apart] = 0.0
+            bank_lexical_units[self._named_apart(query)] = 0.0
             per_word = 1.0 / max(len(tokens), 1)
             words_shared = {"lexical_bank": float(bank_lexical_units[in_scope].max(initial=0.0)) * per_word,
                             "lexical_negative": float(bank_lexical_units[~in_scope].max(initial=0.0)) * per_word}
