@@ -99,6 +99,12 @@ def tiny_bank(home: Path) -> None:
         lines += [json.dumps({"passage": passage["id"], "hash": text_hash(passage["text"]), "audience": "victim",
                               "question": q, "review": {"written_by": "person"}}) for q in questions]
     (home / "corpus" / "questions" / "en.jsonl").write_text("\n".join(lines) + "\n")
+    # typed without its marks, this question reads as itself (its French terms carry it): its copy is no unit, and
+    # a build that kept no vector of it encoded it again every time
+    permit = next(p for p in passages if "temporary residence permit" in p["text"])
+    (home / "corpus" / "questions" / "vi.jsonl").write_text(json.dumps({
+        "passage": permit["id"], "hash": text_hash(permit["text"]), "audience": "victim",
+        "question": "Vì sao mỗi préfecture áp dụng Điều L316-1 một kiểu?", "review": {"written_by": "person"}}, ensure_ascii=False) + "\n")
 
 
 def free_port() -> int:

@@ -50,7 +50,8 @@ from .cache import EmbeddingCache
 from .encoders import DEFAULT_ENCODER, Encoder, load_encoder
 from .layout import (
     ASKING_UNITS, ASKING_VECTORS, BANK_LEXICAL, BANK_UNITS, BANK_VECTORS, CARD_UNITS, CARD_VECTORS, DANGER_UNITS, DANGER_VECTORS, FORMAT, LEXICAL, MANIFEST,
-    NEGATIVE, PASSAGE, PASSAGE_UNITS, PASSAGE_VECTORS, QUESTION, TITLE, TRANSLATION_UNITS, TRANSLATION_VECTORS, WINDOW,
+    NEGATIVE, PASSAGE, PASSAGE_UNITS, PASSAGE_VECTORS, QUESTION, TITLE, TRANSLATION_UNITS, TRANSLATION_VECTORS, TYPED_SAME_UNITS,
+    TYPED_SAME_VECTORS, WINDOW,
 )
 from .lexical import LexicalIndex
 from .store import catalog_hashes, file_hashes, load_index
@@ -164,13 +165,26 @@ def encode(encoder: Encoder, role: str, texts: list[str], cache: EmbeddingCache,
     return np.stack([cache[k] for k in keys]).astype(np.float32), keys, len(missing)
 
 
-def typed_copies(encoder: Encoder, texts: list[str], vectors: np.ndarray, cache: EmbeddingCache,
-                 progress: bool) -> tuple[list[int], np.ndarray, list[str], int]:
-    """The texts the encoder reads differently typed without their keyboard: (their positions, the copies' vectors, keys, encoded)."""
+@dataclass(frozen=True)
+class TypedCopies:
+    """The typed copies of some texts (:func:`bot.typed.typed_copy`) that the encoder reads differently, and those it
+    reads as their originals (kept for the next build only)."""
+
+    at: list[int]  # positions of the texts copied
+    vectors: np.ndarray
+    keys: list[str]
+    same_vectors: np.ndarray
+    same_keys: list[str]
+    encoded: int
+
+
+def typed_copies(encoder: Encoder, texts: list[str], vectors: np.ndarray, cache: EmbeddingCache, progress: bool) -> TypedCopies:
+    """The texts the encoder reads differently typed without their keyboard."""
     copied = [(i, copy) for i, t in enumerate(texts) if (copy := typed_copy(t))]
     copies, keys, encoded = encode(encoder, "query", [copy for _, copy in copied], cache, progress)
     keep = distinct(vectors[[i for i, _ in copied]], copies)
-    return [copied[j][0] for j in keep], copies[keep], [keys[j] for j in keep], encoded
+    same = sorted(set(range(len(copied))) - set(keep))
+    return TypedCopies([copied[j][0] for j in keep], copies[keep], [keys[j] for j in keep], copies[same], [keys[j] for j in same], encoded)
 
 
 def card_texts(cards: Cards) -> list[tuple[str, str, str]]:
@@ -225,14 +239,13 @@ def build_index(
     danger_now = {q.question for q in bank.questions if q.danger_now}
     example_vectors, example_keys, encoded_examples = encode(encoder, "query", [e.text for e in examples], cache, progress)
     # the danger units: the examples, then typed copies of examples and of bank questions not telling of danger
-    example_at, example_copies, example_copy_keys, encoded_example_copies = typed_copies(
-        encoder, [e.text for e in examples], example_vectors, cache, progress)
+    example_copies = typed_copies(encoder, [e.text for e in examples], example_vectors, cache, progress)
+    example_at = example_copies.at
     telling = telling_texts(examples, told, danger_now)
     calm = [i for i, t in enumerate(table["texts"]) if t not in telling]
-    calm_at, question_copies, question_copy_keys, encoded_question_copies = typed_copies(
-        encoder, [table["texts"][i] for i in calm], bank_vectors[calm], cache, progress)
-    question_at = [calm[j] for j in calm_at]
-    danger_vectors = np.vstack([example_vectors, example_copies, question_copies])
+    question_copies = typed_copies(encoder, [table["texts"][i] for i in calm], bank_vectors[calm], cache, progress)
+    question_at = [calm[j] for j in question_copies.at]
+    danger_vectors = np.vstack([example_vectors, example_copies.vectors, question_copies.vectors])
     cards = card_texts(load_cards(corpus.passages))
     card_vectors, card_keys, encoded_cards = encode(encoder, "passage", [t for _, _, t in cards], cache, progress)
     rows = indexed_rows(corpus)
@@ -253,6 +266,8 @@ def build_index(
         (staging / TRANSLATION_UNITS).write_text(json.dumps({
             "rows": [r for _, r, _ in translation_units], "langs": [lang for lang, _, _ in translation_units], "keys": translation_keys}))
         faiss.write_index(vector_index(asking_vectors), str(staging / ASKING_VECTORS))
+        faiss.write_index(vector_index(np.vstack([example_copies.same_vectors, question_copies.same_vectors])), str(staging / TYPED_SAME_VECTORS))
+        (staging / TYPED_SAME_UNITS).write_text(json.dumps({"keys": example_copies.same_keys + question_copies.same_keys}))
         faiss.write_index(vector_index(card_vectors), str(staging / CARD_VECTORS))
         (staging / CARD_UNITS).write_text(json.dumps({"ids": [i for i, _, _ in cards], "langs": [lang for _, lang, _ in cards], "keys": card_keys}))
         (staging / ASKING_UNITS).write_text(json.dumps({"keys": asking_keys}))
@@ -260,7 +275,7 @@ def build_index(
         (staging / DANGER_UNITS).write_text(json.dumps({
             "kinds": [e.kind for e in examples] + [examples[i].kind for i in example_at] + ["none"] * len(question_at),
             "langs": [e.lang for e in examples] + [examples[i].lang for i in example_at] + [table["langs"][i] for i in question_at],
-            "keys": example_keys + example_copy_keys + question_copy_keys,
+            "keys": example_keys + example_copies.keys + question_copies.keys,
             "copy_of_example": [-1] * len(examples) + example_at + [-1] * len(question_at),
             "copy_of_question": [-1] * (len(examples) + len(example_at)) + question_at}))
         (staging / PASSAGE_UNITS).write_text(json.dumps({
@@ -293,7 +308,7 @@ def build_index(
             "typed_copies": {"examples": len(example_at), "questions": len(question_at)},
             "translation_vectors": len(translation_units),
             "encoded_now": encoded_passages + encoded_translations + encoded_questions + encoded_asking + encoded_examples
-            + encoded_example_copies + encoded_question_copies + encoded_cards,
+            + example_copies.encoded + question_copies.encoded + encoded_cards,
             "card_vectors": len(cards),
             "lexical_languages": {lang: len(v[1]) for lang, v in lexical.items()},
             "bank_languages": {lang: table["langs"].count(lang) for lang in bank_langs},

@@ -21,7 +21,7 @@ import numpy as np
 from ..atomic import write_bytes_atomic
 from .layout import (
     ASKING_UNITS, ASKING_VECTORS, BANK_UNITS, BANK_VECTORS, CARD_UNITS, CARD_VECTORS, DANGER_UNITS, DANGER_VECTORS, PASSAGE_UNITS, PASSAGE_VECTORS,
-    TRANSLATION_UNITS, TRANSLATION_VECTORS,
+    TRANSLATION_UNITS, TRANSLATION_VECTORS, TYPED_SAME_UNITS, TYPED_SAME_VECTORS,
 )
 
 CHUNK = 64  # vectors per chunk file
@@ -42,7 +42,7 @@ class EmbeddingCache:
     def _load_index(self, index: Path) -> None:
         for vectors_file, units_file in ((PASSAGE_VECTORS, PASSAGE_UNITS), (TRANSLATION_VECTORS, TRANSLATION_UNITS),
                                          (BANK_VECTORS, BANK_UNITS), (DANGER_VECTORS, DANGER_UNITS), (ASKING_VECTORS, ASKING_UNITS),
-                                         (CARD_VECTORS, CARD_UNITS)):
+                                         (CARD_VECTORS, CARD_UNITS), (TYPED_SAME_VECTORS, TYPED_SAME_UNITS)):
             try:
                 keys = json.loads((index / units_file).read_text())["keys"]
                 stored = faiss.read_index(str(index / vectors_file))

@@ -17,6 +17,9 @@
   passage the one nearest to the question;
 * ``asking.faiss`` + ``asking.json``: the asking sentences of the bank's
   stories, which the fit searches with (only the next build reads them);
+* ``typed_same.faiss`` + ``typed_same.json``: the typed copies the encoder
+  reads as their originals, which are no units (only the next build reads
+  them, so that it encodes only new or changed texts);
 * ``lexical/<lang>/``: BM25 over the passages in each language (the
   English sources, and each language's current translations);
 * ``bank_lexical/<lang>/``: BM25 over the bank's questions in each language;
@@ -29,7 +32,7 @@
 
 from __future__ import annotations
 
-FORMAT = 6
+FORMAT = 7  # 7: the bank's negatives carry what they name (bank.json "names")
 MANIFEST = "manifest.json"
 PASSAGE_VECTORS = "passages.faiss"
 PASSAGE_UNITS = "passages.json"
@@ -43,6 +46,8 @@ CARD_VECTORS = "cards.faiss"
 CARD_UNITS = "cards.json"
 ASKING_VECTORS = "asking.faiss"  # the asking sentences of the bank's stories: kept so a build re-encodes none
 ASKING_UNITS = "asking.json"
+TYPED_SAME_VECTORS = "typed_same.faiss"  # the typed copies the encoder reads as their originals: none is a unit, all are kept
+TYPED_SAME_UNITS = "typed_same.json"  # so that a build re-encodes none of them
 LEXICAL = "lexical"
 BANK_LEXICAL = "bank_lexical"
 FIT = "fit.json"
