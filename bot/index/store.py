@@ -51,7 +51,7 @@ class LoadedIndex:
     bank_audiences: list[str | None]
     bank_asks: list[str | None]
     bank_categories: list[str | None]
-    bank_names: list[list[str]]  # per negative, the category it is one by a name of (bot.retrieval.scope.named)
+    bank_names: list[list[str]]  # per bank unit: what a negative names that makes it one (bot.retrieval.scope.named)
     lexical: dict[str, LexicalIndex]  # passages, per language
     bank_lexical: dict[str, LexicalIndex]  # bank questions, per language
     danger: faiss.Index  # the danger examples and look-alikes
