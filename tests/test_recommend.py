@@ -575,6 +575,33 @@ def test_a_wish_to_die_told_without_the_word_is_read_as_self_harm(message):
     assert "self_harm" in default_signals().danger_in(message)
 
 
+@pytest.mark.parametrize("message", [
+    "I am a social worker. A girl I support is on a bridge and says she will jump",
+    "Je suis assistante sociale. Une jeune que je suis est sur un pont et dit qu'elle va sauter",
+    "mi amiga está en el puente y dice que va a saltar",
+    "minha amiga está na ponte e diz que vai pular",
+    "prietena mea e pe pod si zice ca o sa sara",
+    "Девушка, которую я сопровождаю, стоит на мосту и говорит, что прыгнет",
+    "моя подруга стоїть на мосту і каже, що стрибне",
+    "приятелката ми е на моста и казва, че ще скочи",
+    "shoqja ime është mbi urë dhe thotë se do të hidhet",
+])
+def test_someone_on_a_bridge_who_will_jump_gets_the_suicide_line(engine, message):
+    """A social worker's "she is on a bridge and says she will jump" got no 3114 (English, Russian) or no card at all
+    (French): no word of dying is said, the place and the jump are."""
+    assert "self_harm" in default_signals().danger_in(message)
+    assert "suicide-3114" in [s.id for s in engine.ask(message).emergency_services]
+
+
+@pytest.mark.parametrize("message", [
+    "I jumped from the window to escape last year", "we sleep on the roof of the building site, can I get papers?",
+    "sur le pont du bateau on travaillait 15 heures", "sur le toit du chantier on dort, je peux sauter une étape ?",
+    "he made me jump the fence at the border",
+])
+def test_a_roof_a_bridge_or_a_jump_alone_is_no_wish_to_die(message):
+    assert "self_harm" not in default_signals().danger_in(message)
+
+
 @pytest.mark.parametrize("message, another", [
     ("A woman I support wants to kill herself tonight", True),
     ("Une femme que j'accompagne veut se tuer ce soir", True),
