@@ -585,6 +585,8 @@ def test_a_wish_to_die_told_without_the_word_is_read_as_self_harm(message):
     "моя подруга стоїть на мосту і каже, що стрибне",
     "приятелката ми е на моста и казва, че ще скочи",
     "shoqja ime është mbi urë dhe thotë se do të hidhet",
+    "انا واقفة على الجسر وبدي اقفز",
+    "أنا على الكوبري وعايزة أنط",
 ])
 def test_someone_on_a_bridge_who_will_jump_gets_the_suicide_line(engine, message):
     """A social worker's "she is on a bridge and says she will jump" got no 3114 (English, Russian) or no card at all
@@ -596,7 +598,7 @@ def test_someone_on_a_bridge_who_will_jump_gets_the_suicide_line(engine, message
 @pytest.mark.parametrize("message", [
     "I jumped from the window to escape last year", "we sleep on the roof of the building site, can I get papers?",
     "sur le pont du bateau on travaillait 15 heures", "sur le toit du chantier on dort, je peux sauter une étape ?",
-    "he made me jump the fence at the border",
+    "he made me jump the fence at the border", "كنا نشتغل فوق السطح طول النهار بلا خلاص",
 ])
 def test_a_roof_a_bridge_or_a_jump_alone_is_no_wish_to_die(message):
     assert "self_harm" not in default_signals().danger_in(message)
