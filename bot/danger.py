@@ -148,7 +148,7 @@ class DangerModel:
         shares = np.exp(logits - logits.max(axis=1, keepdims=True))
         shares /= shares.sum(axis=1, keepdims=True)
         # every kind the probe finds likely enough: a message can be a threat and a wish to die at once; the likeliest
-        # leads the card ("im 15 they make me sell drugs every night" is a threat first, and got the suicide line first)
+        # leads the card ("me escape del depa hace 20 min ... creo q me siguen" is a threat first, and got the suicide line first)
         found = {int(k) for row in shares for k in np.nonzero(row >= KIND_SHARE)[0]}
         return tuple(self.kinds[k] for k in sorted(found, key=lambda k: -shares[:, k].sum()))
 

@@ -89,6 +89,7 @@ class Query:
     lang: str | None  # language for lexical matching
     needs: np.ndarray | None = None  # per passage row: its topic is what the person needs
     asking: str | None = None  # the sentence that asks, when the message tells first (bot.sentences.asking_sentence)
+    abroad: frozenset[str] = frozenset()  # territories other than France it names
     names: frozenset[str] = frozenset()  # what it names that makes a negative one (bot.retrieval.scope.named)
 
 
@@ -186,7 +187,7 @@ class Retriever:
 
     # candidates --------------------------------------------------------------
 
-    def _named_apart(self, query: Query) -> np.ndarray:
+    def _apart(self, query: Query) -> np.ndarray:
         """Per bank unit: a negative by a name (a place abroad, a later year) that the question does not name."""
         apart = np.zeros(len(self._neighbour), dtype=bool)
         for category, named in self._named.items():
@@ -194,7 +195,9 @@ class Retriever:
                 apart |= named
         return apart
 
-    def _bank_hits(self, query: Query, exclude: set[int]) -> tuple[np.ndarray, np.ndarray]:
+    def _bank_hits(self, query: Query, exclude: set[int], apart: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """The nearest bank units, less the negatives set apart from this question (``apart``, when already read)."""
+        apart = self._apart(query) if apart is None else apart
         k = min(BANK_HITS + len(exclude) + self._hidden + self._most_named, self.index.bank.ntotal)
         if k == 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
@@ -209,7 +212,7 @@ class Retriever:
             ids, scores = ids[order], scores[order]
             first = np.sort(np.unique(ids, return_index=True)[1])
             ids, scores = ids[first], scores[first]
-        keep = np.nonzero((ids >= 0) & self._neighbour[ids] & ~self._named_apart(query)[ids] & ~np.isin(ids, list(exclude)))[0][:BANK_HITS]
+        keep = np.nonzero((ids >= 0) & self._neighbour[ids] & ~apart[ids] & ~np.isin(ids, list(exclude)))[0][:BANK_HITS]
         return ids[keep].astype(np.int64), scores[keep].astype(np.float32)
 
     def evidence(self, query: Query, allowed: np.ndarray, exclude: set[int] = frozenset(), extra_rows: tuple[int, ...] = ()) -> Evidence:
@@ -229,7 +232,8 @@ class Retriever:
             _, t_ids = idx.translations.search(query.vector[None, :], min(TRANSLATION_HITS, idx.translations.ntotal))
             translated_rows = [int(idx.translation_rows[u]) for u in t_ids[0] if u >= 0 and idx.translation_langs[u] == query.lang]
         # dense over the bank
-        b_ids, b_scores = self._bank_hits(query, exclude)
+        apart = self._apart(query)
+        b_ids, b_scores = self._bank_hits(query, exclude, apart)
         b_rows = idx.bank_rows[b_ids] if len(b_ids) else np.zeros(0, dtype=np.int64)
         positive = b_rows >= 0
         # lexical, in the question's language
@@ -246,7 +250,7 @@ class Retriever:
             # Dense similarity reads a question's form ("where can I buy concert tickets?" is near "where can I
             # sleep tonight?"); the words it shares with the bank's questions tell its subject.
             in_scope = idx.bank_rows >= 0
-            bank_lexical_units[self._named_apart(query)] = 0.0
+            bank_lexical_units[apart] = 0.0
             per_word = 1.0 / max(len(tokens), 1)
             words_shared = {"lexical_bank": float(bank_lexical_units[in_scope].max(initial=0.0)) * per_word,
                             "lexical_negative": float(bank_lexical_units[~in_scope].max(initial=0.0)) * per_word}

@@ -75,8 +75,9 @@ class Search:
 
     def query(self, text: str, vector: np.ndarray, lang: str | None, situation: Situation, asking: str | None) -> Query:
         """``asking``: the message's asking sentence (:func:`bot.sentences.asking_sentence`), which its vector was built with."""
+        abroad = frozenset(place_names().abroad(text))
         return Query(vector=vector, text=text, lang=lang, needs=self.retriever.needs_mask(situation.topics()), asking=asking,
-                     names=named(text, self.latest_year))
+                     abroad=abroad, names=named(text, self.latest_year, abroad))
 
     def allowed(self, text: str) -> np.ndarray:
         """Rows a question may get: the lists of organisations abroad only when it names their place."""
@@ -88,7 +89,7 @@ class Search:
     def evidence(self, query: Query, exclude: set[int] = frozenset(), extra_rows: tuple[int, ...] = ()) -> Evidence:
         evidence = self.retriever.evidence(query, self.allowed(query.text), exclude, extra_rows)
         asked = query.asking or query.text
-        evidence.abroad = frozenset(place_names().abroad(query.text))
+        evidence.abroad = query.abroad
         evidence.asked_abroad = frozenset(place_names().asked_abroad(asked))
         evidence.scope["foreign_country"] = float(bool(place_names().abroad(query.asking) if query.asking else evidence.abroad))
         evidence.scope["after_date"] = float(after(default_signals().without_since(asked), self.latest_year))
