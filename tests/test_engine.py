@@ -9,6 +9,7 @@ import pytest
 
 from bot.i18n.detect import detect
 from bot.i18n.policy import answer_language
+from bot.retrieval.scope import place_names
 from bot.sentences import asking_sentence
 from bot.situation import Situation
 
@@ -113,6 +114,31 @@ def test_a_country_or_a_year_told_in_the_story_is_not_what_is_asked_about(engine
     assert scope("I came to France in 2023. They keep my passport. Can I report them?")["after_date"] == 0.0
     assert scope("I came to France last year. How many victims were identified in 2024?")["after_date"] == 1.0
     assert scope("My family is in Nigeria. They keep my passport. Can I report them?")["foreign_country"] == 0.0
+
+
+@pytest.mark.parametrize("question", [
+    "if i go to police will they send me back in nigeria?",
+    "si je porte plainte, est-ce qu'ils vont me renvoyer au Nigeria ?",
+    "daca vorbesc cu politia ma trimit inapoi in romania la parinti?",
+    "nese shkoj ne polici, a me kthejne ne shqiperi?",
+    "如果我报警，他们会把我遣返回中国吗？",
+])
+def test_the_country_one_is_sent_back_to_is_not_asked_about(engine, question):
+    """"Will they send me back to Nigeria?" asks about France's removal, not Nigeria's rules: it was refused as a
+    question about another country ("inapoi in romania" is located like "in Germany")."""
+    places = place_names()
+    assert places.abroad(question) and not places.abroad(question, back=False) and not places.asked_abroad(question)
+    answer = engine.ask(question)
+    assert not answer.abstained and "other_country" not in answer.notices
+
+
+@pytest.mark.parametrize("question", [
+    "How long is the reflection period in Italy?",
+    "qual è il numero verde antitratta in italia",
+    "thông tin về luật mại dâm tại Đức",
+])
+def test_a_country_asked_about_stays_one_when_back_words_are_near(question):
+    assert place_names().asked_abroad(question)
 
 
 def test_a_negative_named_abroad_or_later_is_no_evidence_against_a_question_that_names_neither(engine):

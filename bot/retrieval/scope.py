@@ -15,7 +15,10 @@ named in the asking sentence is evidence the model weighs (people name where
 they come from; in the story told before it, a country says nothing of what
 is asked); asking about a place abroad ("in Germany", "в Германии") with France not
 named is a refusal whatever the similarity, since a question on another
-country's referral mechanism reads almost exactly like one on France's.
+country's referral mechanism reads almost exactly like one on France's.  A
+place one goes or is sent back to ("will they send me back to Nigeria?",
+"me renvoyer au Maroc") is neither: it is where the person comes from, and
+being sent back is what the sources answer.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 from babel import Locale
@@ -44,6 +48,14 @@ INFLECTED = {"ru", "uk", "bg", "ro", "sq", "pcm"}  # names take endings: match t
 STEM_MIN = 5
 SHORT = 3  # a folded name this short collides with words once accents go ("Mỹ" -> "my", "Bỉ" -> "bi")
 CJK = re.compile(r"[\u3400-\u9fff]")
+BACK_WORDS = 3  # words before a place that can say it is where one is sent back ("send me back to", "отправят обратно в")
+BACK_CHARACTERS = 4  # the same in Chinese, which has no spaces ("遣返回中国")
+
+
+class Mention(NamedTuple):
+    code: str  # the territory
+    located: bool  # a locative word ("in", "en", "в", "在") puts it in a location: a question about that place
+    back: bool  # a word before it makes it where one goes or is sent back: the person's own country
 
 
 class PlaceNames:
@@ -53,6 +65,12 @@ class PlaceNames:
         data = json.loads((path or paths.corpus_dir() / PLACES_FILE).read_text(encoding="utf-8"))
         self.home = frozenset(data["home"])
         self._located = frozenset(fold(w) for words in data["located"].values() for w in words)
+        back = {fold(w) for words in data["back"].values() for w in words}
+        # a word's start ("deport" for "deported"), a short one whole ("về" is not "verde")
+        whole = r"(?!\w)"
+        self._back = re.compile("|".join(rf"(?<!\w){re.escape(w)}{whole if len(w) <= SHORT else ''}"
+                                         for w in sorted(back, key=len, reverse=True) if not CJK.search(w)))
+        self._back_cjk = tuple(w for w in back if CJK.search(w))
         names: dict[str, set[str]] = {}
         stems: dict[str, str] = {}
         for lang in LANGUAGES:
@@ -81,40 +99,49 @@ class PlaceNames:
 
     def named(self, text: str) -> set[str]:
         """Territory codes named in ``text``."""
-        return {code for code, _ in self._mentions(text)}
+        return {m.code for m in self._mentions(text)}
 
-    def _mentions(self, text: str) -> list[tuple[str, bool]]:
-        """Each territory named, and whether a locative word ("in", "en", "в", "在") puts it in a location."""
+    def _mentions(self, text: str) -> list[Mention]:
+        """Each territory named, whether it is located and whether it is where one is sent back (:class:`Mention`)."""
         folded = fold(text)
         words = WORD.findall(folded)
-        found = [(code, folded[max(0, folded.find(name) - 1):folded.find(name)] in self._located)
-                 for name, code in self._cjk.items() if name in folded]
+        found = []
+        for name, code in self._cjk.items():
+            if (at := folded.find(name)) >= 0:
+                before = folded[max(0, at - BACK_CHARACTERS):at]
+                found.append(Mention(code, before[-1:] in self._located, any(w in before for w in self._back_cjk)))
         typed = WORD.findall(text)
-        found += [(code, i > 0 and fold(typed[i - 1]) in self._located)
+        found += [Mention(code, i > 0 and fold(typed[i - 1]) in self._located, self._sent_back(fold(" ".join(typed[max(0, i - BACK_WORDS):i]))))
                   for i, word in enumerate(typed) if (code := self._exact.get(word) or self._exact.get(word.lower()))]
         for i in range(len(words)):
             located = i > 0 and words[i - 1] in self._located
+            back = self._sent_back(" ".join(words[max(0, i - BACK_WORDS):i]))
             for n in range(1, self._longest + 1):
                 code = self._phrases.get(tuple(words[i: i + n]))
                 if code:
-                    found.append((code, located))
+                    found.append(Mention(code, located, back))
             word = words[i]
             for cut in range(STEM_MIN, min(len(word), 24)):
                 if len(word) - cut <= 3 and (code := self._stems.get(word[:cut])):
-                    found.append((code, located))
+                    found.append(Mention(code, located, back))
             if len(word) > 3 and word[0] in "بلو" and (code := self._phrases.get((word[1:],))):  # Arabic b-, l-, w- prefixes
-                found.append((code, located or word[0] == "ب"))
+                found.append(Mention(code, located or word[0] == "ب", back))
         return found
 
-    def abroad(self, text: str) -> set[str]:
-        return self.named(text) - self.home
+    def _sent_back(self, before: str) -> bool:
+        return bool(self._back.search(before))
+
+    def abroad(self, text: str, back: bool = True) -> set[str]:
+        """Territories other than France the text names; ``back=False``: not counting those named only as where one is
+        sent back."""
+        return {m.code for m in self._mentions(text) if back or not m.back} - self.home
 
     def asked_abroad(self, text: str) -> set[str]:
         """Places abroad the question is located in ("in Germany"), when it does not name France as well."""
         mentions = self._mentions(text)
-        if any(code in self.home for code, _ in mentions):
+        if any(m.code in self.home for m in mentions):
             return set()
-        return {code for code, located in mentions if located}
+        return {m.code for m in mentions if m.located and not m.back}
 
 
 @lru_cache(maxsize=1)

@@ -91,7 +91,8 @@ class Search:
         asked = query.asking or query.text
         evidence.abroad = query.abroad
         evidence.asked_abroad = frozenset(place_names().asked_abroad(asked))
-        evidence.scope["foreign_country"] = float(bool(place_names().abroad(query.asking) if query.asking else evidence.abroad))
+        # a place one is sent back to is the person's own country, not one whose rules are asked about
+        evidence.scope["foreign_country"] = float(bool(query.abroad) and bool(place_names().abroad(asked, back=False)))
         evidence.scope["after_date"] = float(after(default_signals().without_since(asked), self.latest_year))
         return evidence
 
