@@ -238,7 +238,8 @@ def _without(folded: str, *phrases: Compiled) -> str:
 
 
 def _signature(roles: list[str], greetings: list[str]) -> re.Pattern[str]:
-    """A message that opens with a role as its signature: "Inspectrice du travail : ...", "Social worker here - ...".
+    """A message that opens with a role as its signature: "Inspectrice du travail : ...", "Social worker here - ...",
+    "Trabajadora social. Tengo un chico...", "社工。...", "Volunteer here, ...".
 
     A greeting may come first, and a few words before the colon or dash
     ("Police officer in Lyon:", "Инспектор труда, Лион -", "老师——").  A role
@@ -249,7 +250,7 @@ def _signature(roles: list[str], greetings: list[str]) -> re.Pattern[str]:
     """
     role = "|".join(fold_pattern(r) for r in roles)
     greeting = "|".join(fold_pattern(g) for g in greetings)
-    return re.compile(rf"\W*(?:(?:{greeting})\W+)?(?P<role>{role})(?:,?\s+[^\s:：,]+){{0,3}}?\s*(?::|：|\s[-–—]\s|[-–—]{{2}})"
+    return re.compile(rf"\W*(?:(?:{greeting})\W+)?(?P<role>{role})(?:,?\s+[^\s:：,]+){{0,3}}?\s*(?::|：|\s[-–—]\s|[-–—]{{2}}|\.\s|。|\s+here\b)"
                       rf"(?![\s\S]*(?<!\w)(?P=role)(?!\w))")
 
 

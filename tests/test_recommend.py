@@ -312,6 +312,17 @@ def test_a_heading_a_victim_writes_is_never_taken_for_a_role():
     assert recognised >= 0.7 * 130
 
 
+def test_someone_who_writes_about_a_relative_or_a_neighbour_is_read_as_helping():
+    """Of 156 messages written apart (13 languages: 91 about a sister, a cousin, the girl next door, a client; 65 of
+    victims who name a relative: "my aunt brought me here and keeps my pay"), no victim is read as helping, and most
+    who write about someone else are: the card then speaks of "the person", not "you".  Measured blind: 24 of 91."""
+    signals = default_signals()
+    items = [json.loads(line) for line in (DATA / "helpers.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    read = [(item["expect"], signals.read(item["text"]).audience) for item in items]
+    assert [got for expect, got in read if expect == "victim" and got not in (None, "victim")] == []
+    assert sum(got == "helper" for expect, got in read if expect == "helper") >= 0.85 * 91
+
+
 @pytest.mark.parametrize("message", [
     "ребёнку 3 года, температура 40, хозяин не выпускает нас к врачу",
     "детето е на 3 години, има висока температура и не ни пускат да излезем",

@@ -94,8 +94,12 @@ class LexicalIndex:
 
     @classmethod
     def build(cls, lang: str, texts: list[str], rows: list[int], size: int) -> LexicalIndex:
+        # the vocabulary in order of first use: bm25s numbers a set of tokens, whose order changes with every process,
+        # so an unchanged corpus would be written as different files on every build
+        vocab: dict[str, int] = {}
+        ids = [[vocab.setdefault(token, len(vocab)) for token in tokenize(t, lang) or [""]] for t in texts]
         retriever = bm25s.BM25()
-        retriever.index([tokenize(t, lang) or [""] for t in texts], show_progress=False)
+        retriever.index(bm25s.tokenization.Tokenized(ids=ids, vocab=vocab), show_progress=False)
         return cls(lang, retriever, np.asarray(rows, dtype=np.int64), size)
 
     def scores(self, tokens: list[str]) -> np.ndarray:
