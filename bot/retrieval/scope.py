@@ -114,18 +114,16 @@ class PlaceNames:
         found += [Mention(code, i > 0 and fold(typed[i - 1]) in self._located, self._sent_back(fold(" ".join(typed[max(0, i - BACK_WORDS):i]))))
                   for i, word in enumerate(typed) if (code := self._exact.get(word) or self._exact.get(word.lower()))]
         for i in range(len(words)):
-            located = i > 0 and words[i - 1] in self._located
-            back = self._sent_back(" ".join(words[max(0, i - BACK_WORDS):i]))
-            for n in range(1, self._longest + 1):
-                code = self._phrases.get(tuple(words[i: i + n]))
-                if code:
-                    found.append(Mention(code, located, back))
             word = words[i]
-            for cut in range(STEM_MIN, min(len(word), 24)):
-                if len(word) - cut <= 3 and (code := self._stems.get(word[:cut])):
-                    found.append(Mention(code, located, back))
-            if len(word) > 3 and word[0] in "بلو" and (code := self._phrases.get((word[1:],))):  # Arabic b-, l-, w- prefixes
-                found.append(Mention(code, located or word[0] == "ب", back))
+            codes = [code for n in range(1, self._longest + 1) if (code := self._phrases.get(tuple(words[i: i + n])))]
+            codes += [code for cut in range(STEM_MIN, min(len(word), 24)) if len(word) - cut <= 3 and (code := self._stems.get(word[:cut]))]
+            arabic = len(word) > 3 and word[0] in "بلو" and self._phrases.get((word[1:],))  # Arabic b-, l-, w- prefixes
+            if codes or arabic:  # most words name no place: the words before are read only for those that do
+                located = i > 0 and words[i - 1] in self._located
+                back = self._sent_back(" ".join(words[max(0, i - BACK_WORDS):i]))
+                found += [Mention(code, located, back) for code in codes]
+                if arabic:
+                    found.append(Mention(arabic, located or word[0] == "ب", back))
         return found
 
     def _sent_back(self, before: str) -> bool:
