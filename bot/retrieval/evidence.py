@@ -89,7 +89,7 @@ class Query:
     lang: str | None  # language for lexical matching
     needs: np.ndarray | None = None  # per passage row: its topic is what the person needs
     asking: str | None = None  # the sentence that asks, when the message tells first (bot.sentences.asking_sentence)
-    abroad: frozenset[str] = frozenset()  # territories other than France it names
+    abroad: frozenset[str] = frozenset()  # territories other than France it names, but not where one is sent back
     names: frozenset[str] = frozenset()  # what it names that makes a negative one (bot.retrieval.scope.named)
 
 
@@ -101,7 +101,7 @@ class Evidence:
     best_question: np.ndarray  # per candidate: its nearest bank unit, -1 if none among the hits
     scope: dict[str, float]  # question-level features (``top`` and ``margin`` are filled after ranking)
     negative_category: str | None  # category of the nearest negatives, when they dominate
-    abroad: frozenset[str] = frozenset()  # territories other than France the question names
+    abroad: frozenset[str] = frozenset()  # territories other than France the question names (Query.abroad)
     asked_abroad: frozenset[str] = frozenset()  # those its asking sentence is located in ("in Germany"), France not named
 
 

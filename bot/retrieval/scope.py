@@ -155,8 +155,9 @@ def after(text: str, year: int) -> bool:
 def named(text: str, latest_year: int, abroad: set[str] | frozenset[str] | None = None) -> frozenset[str]:
     """The negative categories whose mark the text names: a place abroad ("other_country"), a year after the sources
     ("after_date").  A negative naming its mark is one by that name, whatever its subject (see
-    :class:`bot.retrieval.evidence.Retriever`).  ``abroad``: the places abroad it names, when the caller has read them."""
-    abroad = place_names().abroad(text) if abroad is None else abroad
+    :class:`bot.retrieval.evidence.Retriever`).  A place one is sent back to is no such mark ("will they deport me to
+    Colombia?" is France's question).  ``abroad``: the places abroad it names, when the caller has read them."""
+    abroad = place_names().abroad(text, back=False) if abroad is None else abroad
     marks = {"other_country": bool(abroad), "after_date": after(default_signals().without_since(text), latest_year)}
     return frozenset(category for category, said in marks.items() if said)
 
