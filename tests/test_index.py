@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -341,3 +342,21 @@ def test_a_situation_told_without_a_question_is_imported_marked_as_told(tmp_path
     assert counts["added"] == 2
     told = {q.question: q.told for q in load_bank(passages, tmp_path / "questions").questions}
     assert told == {"the boss keeps my passport and says I owe him 9000": True, "can I get papers?": False}
+
+
+LEXICAL_BUILD = """
+import hashlib, sys, tempfile, pathlib
+from bot.index.lexical import LexicalIndex
+texts = ["mon patron garde mon passeport", "je travaille sans salaire", "où dormir ce soir ?", "un avocat gratuit ?"]
+directory = pathlib.Path(tempfile.mkdtemp())
+LexicalIndex.build("fr", texts, list(range(len(texts))), len(texts)).save(directory)
+print(hashlib.sha1(b"".join(p.read_bytes() for p in sorted(directory.iterdir()))).hexdigest())
+"""
+
+
+def test_the_same_texts_build_the_same_lexical_files_in_every_process():
+    """bm25s numbers a set of tokens, whose order changes with the process's hash seed: every build rewrote the 104
+    lexical files of an unchanged corpus, so a commit could not tell what changed."""
+    digests = {subprocess.run([sys.executable, "-c", LEXICAL_BUILD], capture_output=True, text=True, check=True, cwd=ROOT,
+                              env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")}
+    assert len(digests) == 1
