@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 from .answer import Answer, Result
 from .engine import Engine
-from .i18n.languages import LANGUAGES, SOURCE_LANGUAGE, normalise_code
+from .i18n.languages import LANGUAGES, SOURCE_LANGUAGE, language_named, normalise_code
 from .i18n.ui import N_
 from .legal import references
 from .reply import (
@@ -113,6 +113,8 @@ class Conversation:
                 options = self._current_options(session)
                 n = int(digits)
                 return self._choose(session, options[n - 1][0] if 1 <= n <= len(options) else "")
+            if code := language_named(event.text):  # "fr", "Français" typed under the language picker: a choice, not a question
+                return self._lang(session, code)
             return self._ask(session, event.text)
         if isinstance(event, Unreadable):
             return self._notice(session, "not_text")

@@ -83,6 +83,18 @@ def test_a_writer_who_tells_their_own_case_after_asking_for_someone_is_answered_
     assert not card.for_someone_helped and "acse-professionals" not in offered and "child-119" in offered
 
 
+@pytest.mark.parametrize("typed, lang", [("fr", "fr"), ("Français", "fr"), ("francais", "fr"), ("Español", "es"), ("english", "en"),
+                                          ("русский", "ru"), ("中文", "zh"), ("pidgin", "pcm"), ("Shqip.", "sq")])
+def test_a_language_typed_under_the_picker_chooses_it(conversation, typed, lang):
+    """The start lists "fr — Français"; typing "fr" there told a new user that the reports do not cover the question."""
+    session = Session()
+    conversation.handle(session, Command("start", ""))
+    reply = conversation.handle(session, Text(typed))
+    assert session.lang == lang and reply.lang == lang
+    assert [b.code for b in reply.blocks] == ["language_set"] and reply.answer is None
+    assert conversation.handle(session, Text("fr, mon patron garde mon passeport")).answer is not None  # more than a name: a message
+
+
 @pytest.mark.parametrize("message, lang, code", [
     ("hello", "en", "start"), ("Merci beaucoup 🙏", "fr", "welcome"), ("спасибо!", "ru", "welcome"), ("شكرا جزيلا", "ar", "welcome"),
     ("xin chào", "vi", "start"), ("谢谢你", "zh", "welcome"), ("ok bye, see you", "en", "goodbye"), ("faleminderit", "sq", "welcome"),

@@ -7,7 +7,10 @@ answered (retrieval is cross-lingual) in English, with a note saying so.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+from ..textnorm import fold
 
 SOURCE_LANGUAGE = "en"
 
@@ -110,3 +113,20 @@ def normalise_code(code: str | None) -> str | None:
         return ALIASES[code]
     base = code.split("-")[0]
     return base if base in LANGUAGES else None
+
+
+def _names(lang: Language) -> set[str]:
+    """What a person may type to pick ``lang``: its code, native and English names, and the native name's parts
+    ("Naijá (Pidgin)": "naija", "pidgin")."""
+    names = {lang.code, lang.name, lang.english}
+    names |= {part.strip() for part in re.split(r"[()（）]", lang.name) if part.strip()}
+    return {fold(n) for n in names}
+
+
+_BY_NAME = {name: code for code, lang in LANGUAGES.items() for name in _names(lang)}
+
+
+def language_named(text: str) -> str | None:
+    """The language a message that is only its code or name picks ("fr", "Français", "francais", "pidgin"), or None."""
+    return _BY_NAME.get(fold(text).strip(" .!"))
+
