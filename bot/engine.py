@@ -26,7 +26,7 @@ from .atomic import recover_directory
 from .corpus.load import Corpus, CorpusError, load_corpus
 from .cards import Card, CardError, load_cards
 from .danger import load_model, readable
-from .highlight import CARD_EXCERPT_CHARS, EXCERPT_CHARS, Highlighter, aligned, excerpt
+from .highlight import CARD_EXCERPT_CHARS, EXCERPT_CHARS, Highlighter, aligned, card_sentence, excerpt
 from .i18n.catalogs import CORPUS_DOMAIN, CatalogError, translations
 from .i18n.detect import detect
 from .i18n.languages import LANGUAGES, SOURCE_LANGUAGE
@@ -212,7 +212,7 @@ class Engine:
             answer.results = [
                 self._result(int(row), choice.lang, query.vector, int(evidence.best_question[at]), int(evidence.best_unit[at]), float(score),
                              CARD_EXCERPT_CHARS if i == 0 and answer.card is not None else EXCERPT_CHARS,
-                             self.card_vector(answer.card) if i == 0 else None)
+                             answer.card if i == 0 else None)
                 for i, (row, at, score) in enumerate(zip(ranking.rows[:k], ranking.at[:k], ranking.scores[:k]))
             ]
         else:
@@ -230,12 +230,15 @@ class Engine:
 
     def _result(
         self, row: int, lang: str, query: np.ndarray | None = None, bank_unit: int = -1, window_unit: int = -1, score: float = 0.0,
-        limit: int = EXCERPT_CHARS, card: np.ndarray | None = None,
+        limit: int = EXCERPT_CHARS, card: Card | None = None,
     ) -> Result:
+        """``card``: the rights card shown above this passage, whose sentence the quote is."""
         p = self.corpus.passages[row]
         source = self.corpus.sources[p["doc"]]
         if query is not None:
-            hs, he = self.highlighter.span(row, p["text"], query, bank_unit, window_unit, card)
+            hs, he = self.highlighter.span(row, p["text"], query, bank_unit, window_unit, self.card_vector(card))
+            if card is not None:
+                hs, he = card_sentence(p["text"], (hs, he), card.text, self.search.index.bank_asks[bank_unit] if bank_unit >= 0 else None)
         else:
             hs, he = 0, len(p["text"])
         translation = None

@@ -14,7 +14,9 @@ import re
 
 import numpy as np
 
+from .i18n.languages import SOURCE_LANGUAGE
 from .index.layout import WINDOW
+from .index.lexical import tokenize
 from .index.store import LoadedIndex
 from .sentences import sentence_spans
 
@@ -69,6 +71,26 @@ class Highlighter:
         if bank_unit < 0 and fallback_unit >= 0 and self.index.unit_kinds[fallback_unit] == WINDOW:
             return self.index.unit_spans[fallback_unit]
         return spans[int(np.argmax(score))]
+
+
+
+def card_sentence(text: str, span: tuple[int, int], card_text: str, asks: str | None = None) -> tuple[int, int]:
+    """Of the window ``span``, the sentence that shares the most words with the card.
+
+    Under a card the quote is one sentence (:data:`CARD_EXCERPT_CHARS`) and a
+    window two: cut from its start, "Papers if you report" quoted the
+    sentence on confiscating assets that opens the window whose second
+    sentence grants the permit.  The card was written from its sentence, in
+    the reports' language, so their shared words tell it, with nothing more
+    to encode.  No word shared: the window as it is.  A question asking for a
+    number (``asks``) keeps to the sentences that hold one of its kind."""
+    words = set(tokenize(card_text, SOURCE_LANGUAGE))
+    inside = [(start + span[0], end + span[0]) for start, end in sentence_spans(text[span[0]: span[1]])]
+    if asks:
+        inside = [(s, e) for s, e in inside if holds(asks, text[s:e])] or inside
+    shared = [(len(words & set(tokenize(text[s:e], SOURCE_LANGUAGE))), -i, (s, e)) for i, (s, e) in enumerate(inside)]
+    best = max(shared, default=(0, 0, span))
+    return best[2] if best[0] else span
 
 
 EXCERPT_CHARS = 280  # one or two sentences: what a phone shows without scrolling, beside two services

@@ -85,6 +85,23 @@ def test_under_a_card_the_quote_is_the_sentence_the_card_rests_on(engine):
     assert answer.results[0].passage_id == "cp-360d0956" and "passport" in answer.results[0].highlight
 
 
+def test_under_a_card_a_two_sentence_window_is_quoted_by_the_sentence_the_card_says():
+    """The window holding "Papers if you report" opens with the confiscation of assets: cut from its start to one
+    sentence, the quote under the card said nothing of papers."""
+    from bot.highlight import card_sentence
+
+    text = ("Article 131-21, al. 6 of the Penal Code, concerning the most serious offences, henceforth provides the right to "
+            "confiscate the assets of a convict. Victims are entitled to a residence permit under article L316-1 of the CESEDA.")
+    card = ("If you file a complaint against the people who exploited you, or testify against them, France gives you a "
+            "temporary residence permit. It can be renewed and it allows you to work.")
+    start, end = card_sentence(text, (0, len(text)), card)
+    assert text[start:end].startswith("Victims are entitled to a residence permit")
+    assert card_sentence(text, (0, len(text)), "Nothing in common here.") == (0, len(text))
+    receipt = "They receive a receipt valid for four months. Victims are entitled to a residence permit."
+    start, end = card_sentence(receipt, (0, len(receipt)), card, asks="duration")
+    assert "four months" in receipt[start:end]
+
+
 def test_a_damaged_cards_file_is_refused_naming_the_fix(engine, tmp_path):
     path = tmp_path / "cards.json"
     path.write_text('{"_about": "x", "cards": [{"id": "bad id!"}]}')
