@@ -129,4 +129,3 @@ _BY_NAME = {name: code for code, lang in LANGUAGES.items() for name in _names(la
 def language_named(text: str) -> str | None:
     """The language a message that is only its code or name picks ("fr", "Français", "francais", "pidgin"), or None."""
     return _BY_NAME.get(fold(text).strip(" .!"))
-
