@@ -122,12 +122,14 @@ def test_a_country_or_a_year_told_in_the_story_is_not_what_is_asked_about(engine
     "daca vorbesc cu politia ma trimit inapoi in romania la parinti?",
     "nese shkoj ne polici, a me kthejne ne shqiperi?",
     "如果我报警，他们会把我遣返回中国吗？",
+    "if i talk to the police they will hurt my family in nigeria, what can i do?",
 ])
-def test_the_country_one_is_sent_back_to_is_not_asked_about(engine, question):
-    """"Will they send me back to Nigeria?" asks about France's removal, not Nigeria's rules: it was refused as a
-    question about another country ("inapoi in romania" is located like "in Germany")."""
+def test_the_persons_own_country_is_not_asked_about(engine, question):
+    """"Will they send me back to Nigeria?" asks about France's removal, not Nigeria's rules, and "they will hurt my
+    family in Nigeria" tells a fear of reprisals: both were refused as questions about another country ("inapoi in
+    romania" and "in nigeria" are located like "in Germany")."""
     places = place_names()
-    assert places.abroad(question) and not places.abroad(question, back=False) and not places.asked_abroad(question)
+    assert places.abroad(question) and not places.abroad(question, own=False) and not places.asked_abroad(question)
     answer = engine.ask(question)
     assert not answer.abstained and "other_country" not in answer.notices
 

@@ -89,7 +89,7 @@ class Query:
     lang: str | None  # language for lexical matching
     needs: np.ndarray | None = None  # per passage row: its topic is what the person needs
     asking: str | None = None  # the sentence that asks, when the message tells first (bot.sentences.asking_sentence)
-    abroad: frozenset[str] = frozenset()  # territories other than France it names, but not where one is sent back
+    abroad: frozenset[str] = frozenset()  # territories other than France it names, but not the person's own (PlaceNames.abroad)
     names: frozenset[str] = frozenset()  # what it names that makes a negative one (bot.retrieval.scope.named)
 
 

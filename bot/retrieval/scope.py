@@ -16,9 +16,10 @@ they come from; in the story told before it, a country says nothing of what
 is asked); asking about a place abroad ("in Germany", "в Германии") with France not
 named is a refusal whatever the similarity, since a question on another
 country's referral mechanism reads almost exactly like one on France's.  A
-place one goes or is sent back to ("will they send me back to Nigeria?",
-"me renvoyer au Maroc") is neither: it is where the person comes from, and
-being sent back is what the sources answer.
+country named as the person's own is neither: where one goes or is sent
+back ("will they send me back to Nigeria?", "me renvoyer au Maroc"), where
+one's family is ("they will hurt my family in Nigeria"); being sent back,
+and reprisals against a family, are what the sources answer.
 """
 
 from __future__ import annotations
@@ -48,14 +49,14 @@ INFLECTED = {"ru", "uk", "bg", "ro", "sq", "pcm"}  # names take endings: match t
 STEM_MIN = 5
 SHORT = 3  # a folded name this short collides with words once accents go ("Mỹ" -> "my", "Bỉ" -> "bi")
 CJK = re.compile(r"[\u3400-\u9fff]")
-BACK_WORDS = 3  # words before a place that can say it is where one is sent back ("send me back to", "отправят обратно в")
-BACK_CHARACTERS = 4  # the same in Chinese, which has no spaces ("遣返回中国")
+OWN_WORDS = 3  # words before a place that can make it the person's own country ("send me back to", "my family in")
+OWN_CHARACTERS = 4  # the same in Chinese, which has no spaces ("遣返回中国", "家人在越南")
 
 
 class Mention(NamedTuple):
     code: str  # the territory
     located: bool  # a locative word ("in", "en", "в", "在") puts it in a location: a question about that place
-    back: bool  # a word before it makes it where one goes or is sent back: the person's own country
+    own: bool  # a word before it makes it the person's own country: sent back to, or where the family is
 
 
 class PlaceNames:
@@ -65,12 +66,12 @@ class PlaceNames:
         data = json.loads((path or paths.corpus_dir() / PLACES_FILE).read_text(encoding="utf-8"))
         self.home = frozenset(data["home"])
         self._located = frozenset(fold(w) for words in data["located"].values() for w in words)
-        back = {fold(w) for words in data["back"].values() for w in words}
+        own = {fold(w) for words in data["own"].values() for w in words}
         # a word's start ("deport" for "deported"), a short one whole ("về" is not "verde")
         whole = r"(?!\w)"
-        self._back = re.compile("|".join(rf"(?<!\w){re.escape(w)}{whole if len(w) <= SHORT else ''}"
-                                         for w in sorted(back, key=len, reverse=True) if not CJK.search(w)))
-        self._back_cjk = tuple(w for w in back if CJK.search(w))
+        self._own = re.compile("|".join(rf"(?<!\w){re.escape(w)}{whole if len(w) <= SHORT else ''}"
+                                        for w in sorted(own, key=len, reverse=True) if not CJK.search(w)))
+        self._own_cjk = tuple(w for w in own if CJK.search(w))
         names: dict[str, set[str]] = {}
         stems: dict[str, str] = {}
         for lang in LANGUAGES:
@@ -102,16 +103,16 @@ class PlaceNames:
         return {m.code for m in self._mentions(text)}
 
     def _mentions(self, text: str) -> list[Mention]:
-        """Each territory named, whether it is located and whether it is where one is sent back (:class:`Mention`)."""
+        """Each territory named, whether it is located and whether it is the person's own (:class:`Mention`)."""
         folded = fold(text)
         words = WORD.findall(folded)
         found = []
         for name, code in self._cjk.items():
             if (at := folded.find(name)) >= 0:
-                before = folded[max(0, at - BACK_CHARACTERS):at]
-                found.append(Mention(code, before[-1:] in self._located, any(w in before for w in self._back_cjk)))
+                before = folded[max(0, at - OWN_CHARACTERS):at]
+                found.append(Mention(code, before[-1:] in self._located, any(w in before for w in self._own_cjk)))
         typed = WORD.findall(text)
-        found += [Mention(code, i > 0 and fold(typed[i - 1]) in self._located, self._sent_back(fold(" ".join(typed[max(0, i - BACK_WORDS):i]))))
+        found += [Mention(code, i > 0 and fold(typed[i - 1]) in self._located, self._owned(fold(" ".join(typed[max(0, i - OWN_WORDS):i]))))
                   for i, word in enumerate(typed) if (code := self._exact.get(word) or self._exact.get(word.lower()))]
         for i in range(len(words)):
             word = words[i]
@@ -120,26 +121,26 @@ class PlaceNames:
             arabic = len(word) > 3 and word[0] in "بلو" and self._phrases.get((word[1:],))  # Arabic b-, l-, w- prefixes
             if codes or arabic:  # most words name no place: the words before are read only for those that do
                 located = i > 0 and words[i - 1] in self._located
-                back = self._sent_back(" ".join(words[max(0, i - BACK_WORDS):i]))
-                found += [Mention(code, located, back) for code in codes]
+                own = self._owned(" ".join(words[max(0, i - OWN_WORDS):i]))
+                found += [Mention(code, located, own) for code in codes]
                 if arabic:
-                    found.append(Mention(arabic, located or word[0] == "ب", back))
+                    found.append(Mention(arabic, located or word[0] == "ب", own))
         return found
 
-    def _sent_back(self, before: str) -> bool:
-        return bool(self._back.search(before))
+    def _owned(self, before: str) -> bool:
+        return bool(self._own.search(before))
 
-    def abroad(self, text: str, back: bool = True) -> set[str]:
-        """Territories other than France the text names; ``back=False``: not counting those named only as where one is
-        sent back."""
-        return {m.code for m in self._mentions(text) if back or not m.back} - self.home
+    def abroad(self, text: str, own: bool = True) -> set[str]:
+        """Territories other than France the text names; ``own=False``: not counting those named only as the person's
+        own country (sent back to, the family's)."""
+        return {m.code for m in self._mentions(text) if own or not m.own} - self.home
 
     def asked_abroad(self, text: str) -> set[str]:
         """Places abroad the question is located in ("in Germany"), when it does not name France as well."""
         mentions = self._mentions(text)
         if any(m.code in self.home for m in mentions):
             return set()
-        return {m.code for m in mentions if m.located and not m.back}
+        return {m.code for m in mentions if m.located and not m.own}
 
 
 @lru_cache(maxsize=1)
@@ -155,9 +156,9 @@ def after(text: str, year: int) -> bool:
 def named(text: str, latest_year: int, abroad: set[str] | frozenset[str] | None = None) -> frozenset[str]:
     """The negative categories whose mark the text names: a place abroad ("other_country"), a year after the sources
     ("after_date").  A negative naming its mark is one by that name, whatever its subject (see
-    :class:`bot.retrieval.evidence.Retriever`).  A place one is sent back to is no such mark ("will they deport me to
+    :class:`bot.retrieval.evidence.Retriever`).  The person's own country is no such mark ("will they deport me to
     Colombia?" is France's question).  ``abroad``: the places abroad it names, when the caller has read them."""
-    abroad = place_names().abroad(text, back=False) if abroad is None else abroad
+    abroad = place_names().abroad(text, own=False) if abroad is None else abroad
     marks = {"other_country": bool(abroad), "after_date": after(default_signals().without_since(text), latest_year)}
     return frozenset(category for category, said in marks.items() if said)
 

@@ -75,7 +75,7 @@ class Search:
 
     def query(self, text: str, vector: np.ndarray, lang: str | None, situation: Situation, asking: str | None) -> Query:
         """``asking``: the message's asking sentence (:func:`bot.sentences.asking_sentence`), which its vector was built with."""
-        abroad = frozenset(place_names().abroad(text, back=False))
+        abroad = frozenset(place_names().abroad(text, own=False))
         return Query(vector=vector, text=text, lang=lang, needs=self.retriever.needs_mask(situation.topics()), asking=asking,
                      abroad=abroad, names=named(text, self.latest_year, abroad))
 
@@ -91,8 +91,8 @@ class Search:
         asked = query.asking or query.text
         evidence.abroad = query.abroad
         evidence.asked_abroad = frozenset(place_names().asked_abroad(asked))
-        # of the places the message names (but not where one is sent back: Query.abroad), one in its asking sentence
-        evidence.scope["foreign_country"] = float(bool(query.abroad) and (not query.asking or bool(place_names().abroad(query.asking, back=False))))
+        # of the places the message names (but not the person's own: Query.abroad), one in its asking sentence
+        evidence.scope["foreign_country"] = float(bool(query.abroad) and (not query.asking or bool(place_names().abroad(query.asking, own=False))))
         evidence.scope["after_date"] = float(after(default_signals().without_since(asked), self.latest_year))
         return evidence
 
