@@ -6,7 +6,10 @@ Each bank question labelled with the kind of number it asks for (a phone
 line, a duration, an amount, an article, a count, a date) is asked as a real
 question would be: with itself and its near-duplicates left out of the bank.
 When the top passage is its passage, is a number of that kind in the
-highlighted sentences?  (Over all of them, and per kind.)
+quote as a reply shows it: the highlighted sentences cut to the excerpt's
+length, one sentence under a rights card?  (Over all of them, and per kind.)
+Until 2026-12-07 the whole highlighted window was measured, which a reply
+cuts: 91.3% then, 73.8% of the same quotes as shown.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from reporting import arguments, publish  # benchmarks/, the script's own direct
 from bot.bank import load_bank
 from bot.engine import Engine
 from bot.fit import NEAR_DUPLICATE
-from bot.highlight import holds
+from bot.highlight import CARD_EXCERPT_CHARS, EXCERPT_CHARS, excerpt, holds
 from bot.i18n.detect import detect
 from bot.index.build import bank_table
 from bot.retrieval.probe import FittedProbe
@@ -52,8 +55,8 @@ def main() -> int:
         passage = engine.corpus.passages[gold]["text"]
         card = engine.card_for(engine.corpus.passages[gold]["id"], query.vector, query.lang)  # under a card the quote leans to it
         start, end = engine.highlighter.span(gold, passage, vectors[i], int(evidence.best_question[at]), int(evidence.best_unit[at]),
-                                             engine.card_vector(card))
-        held[kind] += holds(kind, passage[start:end])
+                                             engine.card_vector(card), card.text if card else None)
+        held[kind] += holds(kind, excerpt(passage, (start, end), CARD_EXCERPT_CHARS if card else EXCERPT_CHARS))
     report = {
         "number_questions": sum(asked.values()),
         "top_passage_right": sum(right.values()),

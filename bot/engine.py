@@ -26,7 +26,7 @@ from .atomic import recover_directory
 from .corpus.load import Corpus, CorpusError, load_corpus
 from .cards import Card, CardError, load_cards
 from .danger import load_model, readable
-from .highlight import CARD_EXCERPT_CHARS, EXCERPT_CHARS, Highlighter, aligned, card_sentence, excerpt
+from .highlight import CARD_EXCERPT_CHARS, EXCERPT_CHARS, Highlighter, aligned, excerpt
 from .i18n.catalogs import CORPUS_DOMAIN, CatalogError, translations
 from .i18n.detect import detect
 from .i18n.languages import LANGUAGES, SOURCE_LANGUAGE
@@ -236,9 +236,7 @@ class Engine:
         p = self.corpus.passages[row]
         source = self.corpus.sources[p["doc"]]
         if query is not None:
-            hs, he = self.highlighter.span(row, p["text"], query, bank_unit, window_unit, self.card_vector(card))
-            if card is not None:
-                hs, he = card_sentence(p["text"], (hs, he), card.text, self.search.index.bank_asks[bank_unit] if bank_unit >= 0 else None)
+            hs, he = self.highlighter.span(row, p["text"], query, bank_unit, window_unit, self.card_vector(card), card.text if card else None)
         else:
             hs, he = 0, len(p["text"])
         translation = None

@@ -45,12 +45,13 @@ class Highlighter:
         self._windows = {int(index.unit_rows[g[0]]): g for g in np.split(windows, cuts) if len(g)}
 
     def span(self, row: int, text: str, query: np.ndarray, bank_unit: int, fallback_unit: int,
-             card: np.ndarray | None = None) -> tuple[int, int]:
+             card: np.ndarray | None = None, card_text: str | None = None) -> tuple[int, int]:
         """(start, end) of the highlight in the passage ``text`` (the whole text when it is one window).
 
-        Under a rights card (``card``: its vector) the quote is the card's
-        reference too: the window nearest to the question and to the card
-        ("no passport needed" quoted the receipt's sentence before).
+        Under a rights card (``card``: its vector, ``card_text``: its English
+        text) the quote is the card's reference too: the window nearest to the
+        question and to the card ("no passport needed" quoted the receipt's
+        sentence before), then its sentence the card says (:func:`card_sentence`).
         """
         units = self._windows.get(row)
         if units is None or not len(units):
@@ -64,15 +65,14 @@ class Highlighter:
             score = score + vectors @ self.index.bank.reconstruct(int(bank_unit))
             asks = self.index.bank_asks[bank_unit]
         spans = [self.index.unit_spans[u] for u in units]
-        if asks:
-            holding = [i for i, (s, e) in enumerate(spans) if holds(asks, text[s:e])]
-            if holding:
-                return spans[max(holding, key=lambda i: score[i])]
-        if bank_unit < 0 and fallback_unit >= 0 and self.index.unit_kinds[fallback_unit] == WINDOW:
-            return self.index.unit_spans[fallback_unit]
-        return spans[int(np.argmax(score))]
-
-
+        holding = [i for i, (s, e) in enumerate(spans) if holds(asks, text[s:e])] if asks else []
+        if holding:
+            window = spans[max(holding, key=lambda i: score[i])]
+        elif bank_unit < 0 and fallback_unit >= 0 and self.index.unit_kinds[fallback_unit] == WINDOW:
+            window = self.index.unit_spans[fallback_unit]
+        else:
+            window = spans[int(np.argmax(score))]
+        return card_sentence(text, window, card_text, asks) if card_text else window
 
 def card_sentence(text: str, span: tuple[int, int], card_text: str, asks: str | None = None) -> tuple[int, int]:
     """Of the window ``span``, the sentence that shares the most words with the card.
@@ -83,12 +83,13 @@ def card_sentence(text: str, span: tuple[int, int], card_text: str, asks: str | 
     sentence grants the permit.  The card was written from its sentence, in
     the reports' language, so their shared words tell it, with nothing more
     to encode.  No word shared: the window as it is.  A question asking for a
-    number (``asks``) keeps to the sentences that hold one of its kind."""
+    number (``asks``) keeps to the sentences that show one of its kind."""
     words = set(tokenize(card_text, SOURCE_LANGUAGE))
     inside = [(start + span[0], end + span[0]) for start, end in sentence_spans(text[span[0]: span[1]])]
+    shown = [excerpt(text, (s, e), CARD_EXCERPT_CHARS) for s, e in inside]  # a long sentence is cut: only what is shown counts
     if asks:
-        inside = [(s, e) for s, e in inside if holds(asks, text[s:e])] or inside
-    shared = [(len(words & set(tokenize(text[s:e], SOURCE_LANGUAGE))), -i, (s, e)) for i, (s, e) in enumerate(inside)]
+        inside, shown = zip(*[(i, w) for i, w in zip(inside, shown) if holds(asks, w)] or zip(inside, shown))
+    shared = [(len(words & set(tokenize(w, SOURCE_LANGUAGE))), -i, span) for i, (span, w) in enumerate(zip(inside, shown))]
     best = max(shared, default=(0, 0, span))
     return best[2] if best[0] else span
 
