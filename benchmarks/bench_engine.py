@@ -164,7 +164,7 @@ def synthetic_scale(engine, factor: int, questions: list[str], per_text_ms: floa
         translation_langs=idx.translation_langs * factor, bank=bank, bank_rows=bank_rows, bank_langs=idx.bank_langs * factor,
         bank_audiences=idx.bank_audiences * factor, bank_asks=idx.bank_asks * factor, bank_categories=idx.bank_categories * factor,
         lexical=lexical, bank_lexical={},
-        probe=Probe(np.tile(idx.probe.weights, (1, factor))),  # each copy of a passage scores as the passage
+        probe=Probe(idx.probe.features, np.tile(idx.probe.weights, (1, factor))),  # each copy of a passage scores as the passage
     )
     before = rss_mb()
     big_corpus = type(corpus)(passages, corpus.sources, corpus.measures, corpus.hash)

@@ -16,8 +16,8 @@ candidates and features come from the same code the engine runs
 (:class:`bot.retrieval.search.Search`), its language from the same
 detector, its needs from the same signals.
 
-* Probe: a ridge regression from a bank question's vector to its passage,
-  a feature of the ranker; while fitting, each question is scored by the
+* Probe: a ridge regression from random features of a bank question's
+  vector to its passage, a feature of the ranker; while fitting, each question is scored by the
   probe fitted without it and its near-duplicates, as by its neighbours.
 * Ranker: gradient-boosted trees over the candidates' features (is this
   candidate the question's passage?), cross-validated in folds of
@@ -49,7 +49,7 @@ from .corpus.load import Corpus
 from .danger import DangerExample, DangerModel, likeness, readable, telling_texts
 from .i18n.detect import detect
 from .i18n.languages import LANGUAGES, SOURCE_LANGUAGE
-from .index.layout import FIT, PROBE
+from .index.layout import FIT, PROBE, PROBE_FEATURES
 from .index.store import LoadedIndex
 from .retrieval.evidence import FEATURES, SCOPE_FEATURES, Evidence
 from .retrieval.fusion import Model, TreeModel
@@ -368,6 +368,7 @@ def fit(index: LoadedIndex, corpus: Corpus, texts: list[str], queries: np.ndarra
     vectors = index.bank.reconstruct_n(0, index.bank.ntotal)
     index.probe = FittedProbe(vectors, index.bank_rows, len(corpus.passages))
     np.save(directory / PROBE, index.probe.weights, allow_pickle=False)
+    np.save(directory / PROBE_FEATURES, index.probe.features, allow_pickle=False)
     search = Search(index, corpus)
     samples = collect(search, texts, queries, progress)
     ranker, ranking_report = fit_ranker(search, samples)

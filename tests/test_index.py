@@ -18,7 +18,9 @@ from bot.corpus.build import build
 from bot.corpus.load import CorpusError, load_corpus
 from bot.index.build import build_index
 from bot.index.encoders import load_encoder
-from bot.index.layout import BANK_UNITS, BANK_VECTORS, DANGER_VECTORS, FIT, LEXICAL, MANIFEST, PASSAGE_UNITS, PASSAGE_VECTORS, PROBE
+from bot.index.layout import (
+    BANK_UNITS, BANK_VECTORS, DANGER_VECTORS, FIT, LEXICAL, MANIFEST, PASSAGE_UNITS, PASSAGE_VECTORS, PROBE, PROBE_FEATURES,
+)
 from bot.index.store import IndexUnavailable, file_hashes, load_index
 
 from conftest import ROOT, run_bot, tiny_bank
@@ -31,7 +33,7 @@ def test_shipped_index_matches_corpus_encoder_translations_and_bank(engine):
     assert manifest["indexed_passages"] == sum(1 for p in engine.corpus.passages if not p["duplicate_of"])
     assert set(manifest["lexical_languages"]) == {"en", "fr", "es", "pt", "ro", "bg", "ru", "uk", "ar", "zh", "vi", "sq", "pcm"}
     assert manifest["bank_questions"] > 0 and manifest["bank_negatives"] > 0
-    assert set(manifest["files"]) >= {PASSAGE_VECTORS, BANK_VECTORS, DANGER_VECTORS, FIT, PROBE}
+    assert set(manifest["files"]) >= {PASSAGE_VECTORS, BANK_VECTORS, DANGER_VECTORS, FIT, PROBE, PROBE_FEATURES}
 
 
 @pytest.fixture(scope="module")
@@ -190,6 +192,9 @@ DAMAGE = {
     "probe missing": lambda i: (i / PROBE).unlink(),
     "probe garbage": lambda i: (i / PROBE).write_bytes(b"\x93NUMPY garbage"),
     "probe of another corpus, re-hashed": lambda i: _rehashed(i, PROBE, lambda: np.save(i / PROBE, np.zeros((4, 3), dtype=np.float32))),
+    "probe features missing": lambda i: (i / PROBE_FEATURES).unlink(),
+    "probe features of another encoder, re-hashed": lambda i: _rehashed(
+        i, PROBE_FEATURES, lambda: np.save(i / PROBE_FEATURES, np.load(i / PROBE_FEATURES)[1:])),
     "an extra file": lambda i: (i / "extra.bin").write_bytes(b"?"),
 }
 

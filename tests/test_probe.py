@@ -24,17 +24,18 @@ def test_leaving_questions_out_scores_as_a_probe_fitted_without_them(bank) -> No
     left_out = np.concatenate([in_scope[3:9], negative[:2]])  # negatives in the list are not fitted on anyway
     keep = np.setdiff1d(np.arange(len(rows)), left_out)
     question = vectors[in_scope[3]]
-    by_update = FittedProbe(vectors, rows, size).scores(question, left_out)
-    refitted = FittedProbe(vectors[keep], rows[keep], size).scores(question)
+    probe = FittedProbe(vectors, rows, size)
+    by_update = probe.scores(question, left_out)
+    refitted = FittedProbe(vectors[keep], rows[keep], size, probe.features).scores(question)
     assert np.allclose(by_update, refitted, atol=1e-4)
-    assert not np.allclose(by_update, FittedProbe(vectors, rows, size).scores(question), atol=1e-3)
+    assert not np.allclose(by_update, probe.scores(question), atol=1e-3)
 
 
 def test_the_probe_maps_a_bank_question_to_its_passage(bank) -> None:  # type: ignore[no-untyped-def]
     vectors, rows, size = bank
     probe = FittedProbe(vectors, rows, size)
     in_scope = np.nonzero(rows >= 0)[0]
-    first = np.argmax(vectors[in_scope] @ probe.weights, axis=1)
+    first = np.argmax(probe.featurise(vectors[in_scope]) @ probe.weights, axis=1)
     assert (first == rows[in_scope]).mean() > 0.9  # fitted on them: a probe that learned nothing would score ~1/size
 
 

@@ -24,15 +24,17 @@
   English sources, and each language's current translations);
 * ``bank_lexical/<lang>/``: BM25 over the bank's questions in each language;
 * ``fit.json``: the fusion and abstention models fitted on the bank;
-* ``probe.npy``: the linear probe from a question's vector to its passage,
-  fitted on the bank (:mod:`bot.retrieval.probe`);
+* ``probe.npy`` + ``probe_features.npy``: the probe from a question's
+  vector to its passage, fitted on the bank, and the random features it
+  reads the vector through (:mod:`bot.retrieval.probe`; the features are
+  drawn the same every build);
 * ``manifest.json``: what the index was built from, and the hash of every
   file above, checked at load.
 """
 
 from __future__ import annotations
 
-FORMAT = 7  # 7: the bank's negatives carry what they name (bank.json "names")
+FORMAT = 8  # 8: the probe reads random features of the vector (probe_features.npy)
 MANIFEST = "manifest.json"
 PASSAGE_VECTORS = "passages.faiss"
 PASSAGE_UNITS = "passages.json"
@@ -52,6 +54,7 @@ LEXICAL = "lexical"
 BANK_LEXICAL = "bank_lexical"
 FIT = "fit.json"
 PROBE = "probe.npy"
+PROBE_FEATURES = "probe_features.npy"
 
 # Kinds of passage units, and of bank units.
 PASSAGE, WINDOW, TITLE = "passage", "window", "title"

@@ -22,7 +22,7 @@ from ..corpus.load import Corpus
 from ..i18n.catalogs import CORPUS_DOMAIN
 from .layout import (
     BANK_LEXICAL, BANK_UNITS, BANK_VECTORS, CARD_UNITS, CARD_VECTORS, DANGER_UNITS, DANGER_VECTORS, FIT, FORMAT, LEXICAL, MANIFEST, PASSAGE_UNITS,
-    PASSAGE_VECTORS, PROBE, TRANSLATION_UNITS, TRANSLATION_VECTORS,
+    PASSAGE_VECTORS, PROBE, PROBE_FEATURES, TRANSLATION_UNITS, TRANSLATION_VECTORS,
 )
 from ..retrieval.probe import Probe
 from .lexical import LexicalIndex
@@ -155,7 +155,7 @@ def load_index(
         cards = faiss.read_index(str(directory / CARD_VECTORS))
         card_units = json.loads((directory / CARD_UNITS).read_text())
         fit = json.loads((directory / FIT).read_text()) if verify else None
-        probe = Probe(np.load(directory / PROBE, allow_pickle=False)) if verify else None
+        probe = Probe(np.load(directory / PROBE_FEATURES, allow_pickle=False), np.load(directory / PROBE, allow_pickle=False)) if verify else None
         loaded = LoadedIndex(
             directory=directory,
             manifest=manifest,
@@ -221,8 +221,9 @@ def _check_shapes(index: LoadedIndex, corpus: Corpus) -> None:
     for name, lexical in [*index.lexical.items(), *index.bank_lexical.items()]:
         if not lexical.rows_valid():
             problems.append(f"the lexical index {name} points outside its table")
-    if index.probe is not None and index.probe.weights.shape != (index.bank.d, size):
-        problems.append(f"{PROBE} does not map the vectors onto the corpus's passages")
+    if index.probe is not None and (index.probe.features.shape[0] != index.bank.d + 1
+                                    or index.probe.weights.shape != (index.probe.features.shape[1], size)):
+        problems.append(f"{PROBE} and {PROBE_FEATURES} do not map the vectors onto the corpus's passages")
     if index.fit is not None and not _fit_valid(index.fit):
         problems.append(f"{FIT} is not a fitted model")
     if problems:
