@@ -29,7 +29,7 @@ def test_eval_prints_a_readable_report_with_misses():
     assert "out-of-scope abstained" in result.stdout
 
 
-@pytest.mark.parametrize("held_out", ["dev.jsonl", "stories.jsonl", "told.jsonl", "darija.jsonl"])
+@pytest.mark.parametrize("held_out", ["dev.jsonl", "stories.jsonl", "told.jsonl", "darija.jsonl", "short.jsonl"])
 def test_no_held_out_question_is_in_the_bank(held_out):
     """The bank is written from the passages alone: a development or held-out story question in it, whole or
     inside a longer one, would score the engine on what it was fitted to."""
