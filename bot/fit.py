@@ -17,8 +17,9 @@ candidates and features come from the same code the engine runs
 detector, its needs from the same signals.
 
 * Probe: a ridge regression from random features of a bank question's
-  vector to its passage, a feature of the ranker; while fitting, each question is scored by the
-  probe fitted without it and its near-duplicates, as by its neighbours.
+  vector to its passage, a feature of the ranker; while fitting, each
+  question is scored by the probe fitted without it and its
+  near-duplicates, as by its neighbours.
 * Ranker: gradient-boosted trees over the candidates' features (is this
   candidate the question's passage?), cross-validated in folds of
   questions; hit@1, hit@5 and MRR@5 per language and audience.

@@ -12,8 +12,9 @@ nearest bank question alone (2026-12-05, 8,476 questions).
 The regression is over random Fourier features of the vector (Rahimi and
 Recht, 2007: the kernel exp(-gamma |x - y|^2), drawn by scikit-learn's
 ``RBFSampler``) rather than over the vector itself: what a passage is asked
-about is not one direction of the vector ("no pay" with "get it back" is
-compensation, "no pay" with "go home" is return).  Measured on the bank
+about is not one direction of the vector (the same "no pay" comes in
+questions about compensation, about going home and about what trafficking
+is; what sets them apart is what it comes with).  Measured on the bank
 (2026-12-07, 10,863 questions, the fit's cross-validation): the ranker's
 hit@1 rose from 0.618 (the linear probe) to 0.670 with 6,000 features and
 0.681 with 8,000 (victims' questions 0.503 -> 0.582); in folds of a tenth
