@@ -85,13 +85,16 @@ def card_sentence(text: str, span: tuple[int, int], card_text: str, asks: str | 
     to encode.  No word shared: the window as it is.  A question asking for a
     number (``asks``) keeps to the sentences that show one of its kind."""
     words = set(tokenize(card_text, SOURCE_LANGUAGE))
-    inside = [(start + span[0], end + span[0]) for start, end in sentence_spans(text[span[0]: span[1]])]
-    shown = [excerpt(text, (s, e), CARD_EXCERPT_CHARS) for s, e in inside]  # a long sentence is cut: only what is shown counts
+    sentences = [(start + span[0], end + span[0]) for start, end in sentence_spans(text[span[0]: span[1]])]
+    # each sentence as a reply shows it: a long one is cut, and only what is shown counts
+    candidates = [(sentence, excerpt(text, sentence, CARD_EXCERPT_CHARS)) for sentence in sentences]
     if asks:
-        inside, shown = zip(*[(i, w) for i, w in zip(inside, shown) if holds(asks, w)] or zip(inside, shown))
-    shared = [(len(words & set(tokenize(w, SOURCE_LANGUAGE))), -i, span) for i, (span, w) in enumerate(zip(inside, shown))]
-    best = max(shared, default=(0, 0, span))
-    return best[2] if best[0] else span
+        candidates = [(sentence, shown) for sentence, shown in candidates if holds(asks, shown)] or candidates
+    best, most = span, 0
+    for sentence, shown in candidates:  # the first of those sharing the most words
+        if (shared := len(words & set(tokenize(shown, SOURCE_LANGUAGE)))) > most:
+            best, most = sentence, shared
+    return best
 
 
 EXCERPT_CHARS = 280  # one or two sentences: what a phone shows without scrolling, beside two services
