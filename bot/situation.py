@@ -269,6 +269,7 @@ class Signals:
     not_now: Compiled
     minor: Compiled
     birth_year: Compiled  # a year of birth, a minor's when it is at most MINOR_YEARS before this year
+    age_joined: Compiled  # the word that joins a told age to the rest ("... 14 ans et ils me ...")
     since_year: Compiled  # since when a situation lasts ("depuis 2024"): a year told, not asked about
     maybe_child: Compiled
     audience: dict[str, Compiled]
@@ -297,6 +298,7 @@ class Signals:
                 not_now=_compile(_typed_in_latin(data["not_now"])),
                 minor=_compile(data["minor"]),
                 birth_year=_compile(data["birth_year"]),
+                age_joined=_compile(data["age_joined"]),
                 since_year=_compile(data["since_year"]),
                 maybe_child=_compile(data["maybe_child"]),
                 audience={k: _compile(data["audience"].get(k, {})) for k in AUDIENCES},
@@ -363,10 +365,13 @@ class Signals:
         first: the likeness to danger examples then met the bank's calm
         questions of teenagers, and "j'ai 14 ans, je suis sur le pont, je
         veux sauter" read as not in danger.  The age is the minor signal's
-        to read; the danger reading reads the message without it too."""
+        to read; the danger reading reads the message without it too, and
+        without the word that joined the age to the rest, which is no part
+        of what is left ("am 15 ani si ma pun sa cersesc" leaves "ma pun sa
+        cersesc", seven words, as "tenho 16 anos e me fazem ..." leaves six)."""
         folded = fold(text)
         without = _without(folded, self.minor, self.birth_year)
-        return without if without != folded else None
+        return _without(without, self.age_joined) if without != folded else None
 
     def without_since(self, text: str) -> str:
         """``text`` folded, without the years that say since when a situation lasts.

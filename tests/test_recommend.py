@@ -573,6 +573,21 @@ def test_an_age_is_left_out_only_where_one_is_told():
     assert default_signals().without_age("my uncle is hitting me") is None
 
 
+@pytest.mark.parametrize(("message", "left"), [
+    ("am 15 ani si ma pun sa cersesc in fiecare zi", "ma pun sa cersesc in fiecare zi"),
+    ("j'ai 14 ans, et ils me font mendier", "ils me font mendier"),
+    ("мені 15 і мене б'ють", "мене б'ють"),  # folded: і, й and и are one letter
+    ("我15岁，而且他们打我", "他们打我"),
+    ("im 14 and andrew hits me", "andrew hits me"),  # a word that only starts like one is kept
+    ("my boss hits me and i am 15 and scared", "my boss hits me and and scared"),  # only where what is left starts
+])
+def test_the_word_joining_an_age_to_the_rest_goes_with_it(message, left):
+    """What is left of a message telling an age is counted as a scene or a fragment (bot.engine): "si", "et", "and"
+    joined the age and are no part of it ("am 15 ani si ma pun sa cersesc in fiecare zi" read as a scene, and a
+    15-year-old made to beg got the suicide line when 295 more bank questions moved the danger threshold)."""
+    assert " ".join(default_signals().without_age(message).split()) == " ".join(fold(left).split())
+
+
 @pytest.mark.parametrize("message", [
     "honestly my family would be better off without me",
     "ce serait plus simple pour tout le monde si je n'étais plus là",
