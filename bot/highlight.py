@@ -109,14 +109,14 @@ def excerpt(text: str, span: tuple[int, int], limit: int = EXCERPT_CHARS) -> str
     R316-6.)", the end of the sentence before) is quoted from the sentence
     after it: the citation says nothing to the reader, and the full passage
     keeps it.  Cut at a sentence end that keeps at least half the limit,
-    else at a word."""
+    else at a word that does, else (unspaced Chinese) at the limit."""
     part = text[span[0]: span[1]].strip()
     if (opening := OPENING_CITATION.match(part)) and part[opening.end():].strip():
         part = part[opening.end():]
     if len(part) <= limit:
         return part
     ends = [e for _, e in sentence_spans(part) if limit // 2 <= e <= limit]
-    cut = ends[-1] if ends else part.rfind(" ", 0, limit)
+    cut = ends[-1] if ends else part.rfind(" ", limit // 2, limit)
     return part[: cut if cut > 0 else limit].rstrip()
 
 

@@ -18,9 +18,12 @@ import re
 from functools import lru_cache
 
 # A sentence ends at . ! ? ; or : followed by a capital, a quote, a bracket
-# or a bullet, or at a line break (list items, table rows, headings).
-BOUNDARY = re.compile(r"(?<=[.!?;:])\s+(?=[A-Z«\"(•\-–\[]|[a-h]\.\s)|\s*\n+\s*")
+# or a bullet, at a line break (list items, table rows, headings), or after
+# a Chinese full stop, exclamation or question mark and the bracket or quote
+# it closes (Chinese is unspaced).
+BOUNDARY = re.compile(r"(?<=[.!?;:])\s+(?=[A-Z«\"(•\-–\[]|[a-h]\.\s)|\s*\n+\s*|(?<=[。！？])(?![）」』”)])\s*|(?<=[。！？][）」』”)])\s*")
 MIN_WORDS = 4
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 PARAGRAPH_END = re.compile(r"(?<=[.!?»])\s+(?=[A-Z«\"(])")
 MESSAGE_END = re.compile(r"(?<=[.!?…。！？؟])\s*|\n+")
 QUESTION_MARKS = ("?", "？", "؟")
@@ -56,6 +59,12 @@ def asking_sentence(message: str) -> str | None:
     return asking[-1] if asking else sentences[-1]
 
 
+def _words(text: str) -> int:
+    """Words as spaces cut them, each Chinese character one more: a Chinese sentence, unspaced, was one "word" and
+    was joined to the next, so a Chinese translation had a sentence or two and a quote under a card was a bullet."""
+    return len(text.split()) + len(HAN.findall(text))
+
+
 @lru_cache(maxsize=8192)  # passages and translations are few and fixed: cut each once
 def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
     """(start, end) offsets of the sentences of ``text`` with at least MIN_WORDS words.
@@ -70,7 +79,7 @@ def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
         end = m.start() if m else len(text)
         if end > start:
             s = start if pending is None else pending
-            if len(text[start:end].split()) >= MIN_WORDS or m is None:
+            if _words(text[start:end]) >= MIN_WORDS or m is None:
                 spans.append((s, end))
                 pending = None
             elif pending is None:

@@ -83,6 +83,30 @@ def test_a_translated_excerpt_is_the_translation_of_the_highlighted_sentences(en
     assert result.translation and result.translation_excerpt and result.translation_excerpt in result.translation
 
 
+def test_a_chinese_translation_is_quoted_by_its_own_sentences_never_by_a_bullet_alone(engine):
+    """Unspaced, a Chinese sentence counted as one word and was joined to the next, so a translation had a sentence or
+    two, and the quote under a card, cut at its first space, was the "•" before it."""
+    from bot.highlight import CARD_EXCERPT_CHARS, EXCERPT_CHARS, aligned, excerpt
+    from bot.i18n.catalogs import CORPUS_DOMAIN, translations
+    from bot.sentences import sentence_spans
+
+    catalog = translations("zh", CORPUS_DOMAIN)
+    letter = re.compile(r"[^\W\d_]")
+    quoted = 0
+    for p in engine.corpus.passages:
+        translation = catalog.pgettext(p["id"], p["text"])
+        if translation == p["text"]:
+            continue
+        for start, end in sentence_spans(p["text"]):
+            if not letter.search(p["text"][start:end]):
+                continue  # a table's ruling
+            said = aligned(translation, p["text"], (start, end))
+            for limit in (CARD_EXCERPT_CHARS, EXCERPT_CHARS):
+                assert letter.search(excerpt(said, (0, len(said)), limit)), (p["id"], start)
+                quoted += 1
+    assert quoted > 1000
+
+
 def test_telegram_splits_long_replies_by_utf16_length_never_inside_markup():
     emoji = "🚨" * 3000  # 6,000 UTF-16 units in 3,000 code points
     reply = Reply("en", [Notice("language_unknown", (("code", emoji),)), Footer()])
