@@ -163,6 +163,7 @@ def synthetic_scale(engine, factor: int, questions: list[str], per_text_ms: floa
         translations=translations, translation_rows=np.concatenate([idx.translation_rows + c * n for c in range(factor)]),
         translation_langs=idx.translation_langs * factor, bank=bank, bank_rows=bank_rows, bank_langs=idx.bank_langs * factor,
         bank_audiences=idx.bank_audiences * factor, bank_asks=idx.bank_asks * factor, bank_categories=idx.bank_categories * factor,
+        bank_names=idx.bank_names * factor,
         lexical=lexical, bank_lexical={},
         probe=Probe(idx.probe.features, np.tile(idx.probe.weights, (1, factor))),  # each copy of a passage scores as the passage
     )
