@@ -43,6 +43,7 @@ from .retrieval.search import Search, query_vector
 from .services import DirectoryError, Service, load_services
 from .sentences import asking_sentence, sentence_texts
 from .situation import HELPING_AUDIENCES, Situation, SignalsError, default_signals
+from .textnorm import HAN
 
 log = logging.getLogger(__name__)
 QUERY_CACHE = 256  # recent question vectors kept (a "more results" click re-asks)
@@ -87,7 +88,7 @@ def sanitise(raw: str) -> Question:
         notices.append("truncated")
     if not text:
         notices.append("empty")
-    elif not re.search(r"[^\W\d_]{2,}|[\u3400-\u9fff]", text):
+    elif not re.search(f"[^\\W\\d_]{{2,}}|[{HAN}]", text):
         notices.append("no_words")  # emoji, digits, stray bytes: nothing to search with
     return Question(text, notices)
 

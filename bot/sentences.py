@@ -17,13 +17,15 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .textnorm import HAN
+
 # A sentence ends at . ! ? ; or : followed by a capital, a quote, a bracket
 # or a bullet, at a line break (list items, table rows, headings), or after
 # a Chinese full stop, exclamation or question mark and the bracket or quote
 # it closes (Chinese is unspaced).
 BOUNDARY = re.compile(r"(?<=[.!?;:])\s+(?=[A-Z«\"(•\-–\[]|[a-h]\.\s)|\s*\n+\s*|(?<=[。！？])(?![）」』”)])\s*|(?<=[。！？][）」』”)])\s*")
 MIN_WORDS = 4
-HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+HAN_CHARACTER = re.compile(f"[{HAN}]")
 PARAGRAPH_END = re.compile(r"(?<=[.!?»])\s+(?=[A-Z«\"(])")
 MESSAGE_END = re.compile(r"(?<=[.!?…。！？؟])\s*|\n+")
 QUESTION_MARKS = ("?", "？", "؟")
@@ -62,7 +64,7 @@ def asking_sentence(message: str) -> str | None:
 def _words(text: str) -> int:
     """Words as spaces cut them, each Chinese character one more: a Chinese sentence, unspaced, was one "word" and
     was joined to the next, so a Chinese translation had a sentence or two and a quote under a card was a bullet."""
-    return len(text.split()) + len(HAN.findall(text))
+    return len(text.split()) + len(HAN_CHARACTER.findall(text))
 
 
 @lru_cache(maxsize=8192)  # passages and translations are few and fixed: cut each once

@@ -38,7 +38,7 @@ from pathlib import Path
 
 from . import paths
 from .sentences import sentence_texts
-from .textnorm import fold, fold_pattern
+from .textnorm import HAN, fold, fold_pattern
 from .typed import LATIN_LETTERS
 
 SIGNALS_FILE = "signals.json"
@@ -108,7 +108,7 @@ SCRIPT_CHARS = {
     "latin": re.compile(r"[a-z]"),
     "cyrillic": re.compile(r"[\u0400-\u04ff]"),
     "arabic": re.compile(r"[\u0600-\u06ff]"),
-    "han": re.compile(r"[\u3400-\u9fff]"),
+    "han": re.compile(f"[{HAN}]"),
 }
 Compiled = dict[str, "re.Pattern[str] | None"]
 CYRILLIC = SCRIPT_CHARS["cyrillic"]

@@ -52,7 +52,8 @@ def word_count(text: str) -> int:
     return len(text.split())
 
 
-_WORD_UNIT = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[^\W\d_]+")  # the Han range the lexical index and the signals use
+HAN = "\u3400-\u9fff\uf900-\ufaff"  # the Han characters (CJK ideographs and their compatibility forms), for a character class
+_WORD_UNIT = re.compile(f"[{HAN}]|[^\\W\\d_]+")
 
 
 def word_units(text: str) -> int:

@@ -28,6 +28,7 @@ from functools import lru_cache
 from lingua import Language as Lingua
 from lingua import LanguageDetectorBuilder
 
+from ..textnorm import HAN
 from .languages import LANGUAGES
 
 _LINGUA = {
@@ -155,7 +156,7 @@ def _latin_spelling(words: list[str], text: str) -> str | None:
 def detect(text: str) -> Detection:
     """Best guess of the language of ``text`` among the supported ones."""
     words = _words(text)
-    cjk = len(re.findall(r"[\u3400-\u9fff]", text))
+    cjk = len(re.findall(f"[{HAN}]", text))
     long_enough = len(words) >= MIN_WORDS or cjk >= MIN_CJK_CHARS
     if not words:
         return Detection(None, 0.0, False)

@@ -21,14 +21,14 @@ import Stemmer
 from bm25s import stopwords as bm25_stopwords
 
 from ..i18n.languages import LANGUAGES
-from ..textnorm import strip_accents
+from ..textnorm import HAN, strip_accents
 
 ARTICLE = re.compile(r"\b([LRD])\.?\s?(\d{1,4}(?:-\d+)+)\b", re.I)
 DOTTED = re.compile(r"\b(?:[A-Za-z]{1,3}\.)+[A-Za-zÀ-ÿ]{1,3}\b")  # Ac.Sé -> acse
 ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{2,}\b")
 NUMBER = re.compile(r"\d+")
 WORD = re.compile(r"[^\W_]+", re.U)
-HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+HAN_RUN = re.compile(f"[{HAN}]+")
 STOPWORDS = {
     "en": bm25_stopwords.STOPWORDS_EN,
     "pcm": bm25_stopwords.STOPWORDS_EN,
@@ -71,9 +71,9 @@ def tokenize(text: str, lang: str) -> list[str]:
     """Tokens for BM25 in ``lang``: special tokens plus stemmed, accent-free words."""
     tokens, rest = _split(text)
     if LANGUAGES.get(lang) and LANGUAGES[lang].cjk:
-        for run in HAN.findall(rest):
+        for run in HAN_RUN.findall(rest):
             tokens += [run] if len(run) == 1 else [run[i: i + 2] for i in range(len(run) - 1)]
-        rest = HAN.sub(" ", rest)
+        rest = HAN_RUN.sub(" ", rest)
     stops = STOPWORDS.get(lang, ())
     words = [w for w in (w.lower() for w in WORD.findall(rest)) if w not in stops and len(w) > 1]
     stemmer = _stemmer(lang)

@@ -37,7 +37,7 @@ from babel import Locale
 from .. import paths
 from ..i18n.languages import LANGUAGES
 from ..situation import default_signals
-from ..textnorm import fold
+from ..textnorm import HAN, fold
 from .fusion import Model
 
 PLACES_FILE = "places.json"
@@ -48,7 +48,7 @@ WORD = re.compile(r"[^\W\d_]+")
 INFLECTED = {"ru", "uk", "bg", "ro", "sq", "pcm"}  # names take endings: match their stem
 STEM_MIN = 5
 SHORT = 3  # a folded name this short collides with words once accents go ("Mỹ" -> "my", "Bỉ" -> "bi")
-CJK = re.compile(r"[\u3400-\u9fff]")
+CJK = re.compile(f"[{HAN}]")
 OWN_WORDS = 3  # words before a place that can make it the person's own country ("send me back to", "my family in")
 OWN_CHARACTERS = 4  # the same in Chinese, which has no spaces ("遣返回中国", "家人在越南")
 
