@@ -143,6 +143,27 @@ def test_a_country_asked_about_stays_one_when_back_words_are_near(question):
     assert place_names().asked_abroad(question)
 
 
+@pytest.mark.parametrize("question, code", [
+    ("whats the modern slavery helpline number in the uk", "GB"),  # "in the": located all the same
+    ("wie ist die nummer vom hilfetelefon für opfer von menschenhandel in deutschland", "DE"),  # German: we do not answer in it
+    ("quali aiuti ci sono per le vittime di tratta negli Stati Uniti?", "US"),
+    ("my friend is held in a scam compound in myanmar, who can get him out", "MM"),  # CLDR says "Myanmar (Burma)"
+])
+def test_a_country_is_read_in_the_languages_people_write_in_and_as_they_type_it(engine, question, code):
+    """These near-domain questions about another country were answered: the place was not read, or not as asked about."""
+    assert place_names().asked_abroad(question) == {code}
+    answer = engine.ask(question)
+    assert answer.abstained and "other_country" in answer.notices
+
+
+def test_a_country_named_in_another_language_is_no_place_abroad_when_it_is_france():
+    """Names in more languages are names of France too: "Frankreich" is home, so a place asked about beside it is not
+    another country's question (Dublin transfers from France are asked about France)."""
+    assert not place_names().asked_abroad("Meine Fingerabdrücke wurden in Italien genommen, schickt Frankreich mich zurück?")
+    # Portuguese "no Brasil" is located, but "no" is Pidgin's and English's "no" too: it is not a locative word
+    assert not place_names().asked_abroad("i no sabi French, no Nigerian person to help me, dem get cultural mediator?")
+
+
 def test_a_negative_named_abroad_or_later_is_no_evidence_against_a_question_that_names_neither(engine):
     """"... in Germany?" and "... in 2023?" are refused for the place or year they name; a question naming neither is
     not kept from its answer by their nearness ("how long is the permit of a trafficking victim valid?" was refused)."""

@@ -10,7 +10,10 @@ this" with the help contacts.
 Two guards word the refusal: a question naming another country (the
 sources cover France), and one naming a year after the sources' dates (they
 stop there).  Country names come from Babel (CLDR) in every supported
-language, plus the informal names of ``corpus/places.json``.  A country
+language and in the other languages people write to us in (a German or a
+Turkish question is still answered, in English), each also without what
+CLDR adds in brackets or after a dash ("Myanmar (Burma)", "Congo -
+Kinshasa"), plus the informal names of ``corpus/places.json``.  A country
 named in the asking sentence is evidence the model weighs (people name where
 they come from; in the story told before it, a country says nothing of what
 is asked); asking about a place abroad ("in Germany", "в Германии") with France not
@@ -49,6 +52,7 @@ INFLECTED = {"ru", "uk", "bg", "ro", "sq", "pcm"}  # names take endings: match t
 STEM_MIN = 5
 SHORT = 3  # a folded name this short collides with words once accents go ("Mỹ" -> "my", "Bỉ" -> "bi")
 CJK = re.compile(f"[{HAN}]")
+SHORT_FORM = re.compile(r"\s*\([^)]*\)|\s+-\s.*")  # what a CLDR name adds to the name people type: "(Burma)", " - Kinshasa"
 OWN_WORDS = 3  # words before a place that can make it the person's own country ("send me back to", "my family in")
 OWN_CHARACTERS = 4  # the same in Chinese, which has no spaces ("遣返回中国", "家人在越南")
 
@@ -60,7 +64,7 @@ class Mention(NamedTuple):
 
 
 class PlaceNames:
-    """Which territories a text names, in any supported language."""
+    """Which territories a text names, in any supported language or one people write to us in."""
 
     def __init__(self, path: Path | None = None) -> None:
         data = json.loads((path or paths.corpus_dir() / PLACES_FILE).read_text(encoding="utf-8"))
@@ -72,14 +76,17 @@ class PlaceNames:
         self._own = re.compile("|".join(rf"(?<!\w){re.escape(w)}{whole if len(w) <= SHORT else ''}"
                                         for w in sorted(own, key=len, reverse=True) if not CJK.search(w)))
         self._own_cjk = tuple(w for w in own if CJK.search(w))
+        # an article between a locative word and the place still locates it ("in the UK", "in der Türkei")
+        self._articles = frozenset(fold(w) for words in data["articles"].values() for w in words)
         names: dict[str, set[str]] = {}
         stems: dict[str, str] = {}
-        for lang in LANGUAGES:
-            for code, name in Locale.parse(lang).territories.items():
+        for lang in (*LANGUAGES, *data["name_languages"]):
+            for code, cldr_name in Locale.parse(lang).territories.items():
                 if len(code) == 2 and code.isalpha() and code not in ("EU", "EZ", "UN", "ZZ", "QO"):
-                    names.setdefault(code, set()).add(name)
-                    if lang in INFLECTED and " " not in name and len(name) >= STEM_MIN + 1:
-                        stems[fold(name)[:-1]] = code
+                    for name in {cldr_name, SHORT_FORM.sub("", cldr_name).strip()}:
+                        names.setdefault(code, set()).add(name)
+                        if lang in INFLECTED and " " not in name and len(name) >= STEM_MIN + 1:
+                            stems[fold(name)[:-1]] = code
         for code, aliases in data["aliases"].items():
             names.setdefault(code, set()).update(aliases)
         self._phrases: dict[tuple[str, ...], str] = {}
@@ -112,7 +119,7 @@ class PlaceNames:
                 before = folded[max(0, at - OWN_CHARACTERS):at]
                 found.append(Mention(code, before[-1:] in self._located, any(w in before for w in self._own_cjk)))
         typed = WORD.findall(text)
-        found += [Mention(code, i > 0 and fold(typed[i - 1]) in self._located, self._owned(fold(" ".join(typed[max(0, i - OWN_WORDS):i]))))
+        found += [Mention(code, self._located_at([fold(w) for w in typed[max(0, i - 2):i]]), self._owned(fold(" ".join(typed[max(0, i - OWN_WORDS):i]))))
                   for i, word in enumerate(typed) if (code := self._exact.get(word) or self._exact.get(word.lower()))]
         for i in range(len(words)):
             word = words[i]
@@ -120,12 +127,16 @@ class PlaceNames:
             codes += [code for cut in range(STEM_MIN, min(len(word), 24)) if len(word) - cut <= 3 and (code := self._stems.get(word[:cut]))]
             arabic = len(word) > 3 and word[0] in "بلو" and self._phrases.get((word[1:],))  # Arabic b-, l-, w- prefixes
             if codes or arabic:  # most words name no place: the words before are read only for those that do
-                located = i > 0 and words[i - 1] in self._located
+                located = self._located_at(words[max(0, i - 2):i])
                 own = self._owned(" ".join(words[max(0, i - OWN_WORDS):i]))
                 found += [Mention(code, located, own) for code in codes]
                 if arabic:
                     found.append(Mention(arabic, located or word[0] == "ب", own))
         return found
+
+    def _located_at(self, before: list[str]) -> bool:
+        """Whether the (up to two) words before a place locate it: "in", or "in the"."""
+        return bool(before) and (before[-1] in self._located or (len(before) == 2 and before[-1] in self._articles and before[0] in self._located))
 
     def _owned(self, before: str) -> bool:
         return bool(self._own.search(before))
