@@ -44,7 +44,8 @@ def main() -> int:
     asked, right, held = Counter(), Counter(), Counter()
     for i, unit in enumerate(units):
         kind, gold, text = index.bank_asks[unit], int(index.bank_rows[unit]), texts[unit]
-        query = search.query(text, vectors[i], detect(text).lang or index.bank_langs[unit], engine.signals.read(text), asking_sentence(text))
+        situation = engine.signals.read(text)
+        query = search.query(text, vectors[i], detect(text).lang or index.bank_langs[unit], situation, asking_sentence(text))
         evidence = search.evidence(query, {int(j) for j in neighbours[lims[i]: lims[i + 1]]} | {unit})
         ranking = search.rank(evidence)
         asked[kind] += 1
@@ -53,7 +54,7 @@ def main() -> int:
         right[kind] += 1
         at = int(ranking.at[0])
         passage = engine.corpus.passages[gold]["text"]
-        card = engine.card_for(engine.corpus.passages[gold]["id"], query.vector, query.lang)  # under a card the quote leans to it
+        card = engine.card_for(engine.corpus.passages[gold]["id"], query.vector, query.lang, situation.minor or situation.maybe_child)  # under a card the quote leans to it
         start, end = engine.highlighter.span(gold, passage, vectors[i], int(evidence.best_question[at]), int(evidence.best_unit[at]),
                                              engine.card_vector(card), card.text if card else None)
         held[kind] += holds(kind, excerpt(passage, (start, end), CARD_EXCERPT_CHARS if card else EXCERPT_CHARS))

@@ -41,6 +41,9 @@ class CardEntry(BaseModel):
     title_helped: str | None = Field(default=None, min_length=3, max_length=80)
     text_helped: str | None = Field(default=None, min_length=10, max_length=400)
     passages: dict[str, str] = Field(min_length=1)  # passage id -> hash of the text the card was written from
+    # True: the card speaks of children ("children forced to commit crimes are victims"); shown only when the
+    # message speaks of a child, since an adult made to sell drugs meets the same passage, the nearest the sources have
+    for_children: bool | None = None
     review: Review
 
 
@@ -59,6 +62,7 @@ class Card:
     reviewed: bool  # checked by a person
     title_helped: str | None = None  # English msgid of the wording for a helper, where it differs
     text_helped: str | None = None
+    for_children: bool = False  # shown only when the message speaks of a child (CardEntry.for_children)
 
     def wording(self, for_someone_helped: bool) -> tuple[str, str]:
         """(title, text) as English msgids: to the person concerned, or about them for someone who helps."""
@@ -72,9 +76,10 @@ class Cards:
     current: dict[str, Card]  # by id, in file order
     stale: list[str]  # ids of cards whose passages changed
 
-    def of_passage(self, passage_id: str) -> list[Card]:
-        """The current cards citing a passage, in file order (the engine shows the one nearest to the question)."""
-        return [c for c in self.current.values() if passage_id in c.passages]
+    def of_passage(self, passage_id: str, child: bool) -> list[Card]:
+        """The current cards citing a passage, in file order (the engine shows the one nearest to the question); those
+        about children only when the message speaks of a child (``child``)."""
+        return [c for c in self.current.values() if passage_id in c.passages and (child or not c.for_children)]
 
 
 def _read(path: Path) -> CardsFile:
@@ -97,7 +102,7 @@ def load_cards(passages: list[dict], path: Path | None = None) -> Cards:
             raise CardError(f"{path}: duplicate card id {entry.id!r}")
         if all(hashes.get(pid) == h for pid, h in entry.passages.items()):
             current[entry.id] = Card(entry.id, entry.title, entry.text, tuple(entry.passages), entry.review.checked_by == "person",
-                                     entry.title_helped, entry.text_helped)
+                                     entry.title_helped, entry.text_helped, bool(entry.for_children))
         else:
             stale.append(entry.id)
     return Cards(current, stale)

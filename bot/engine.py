@@ -209,7 +209,8 @@ class Engine:
         if decision.notice and scope and decision.grade in (ABSTAIN, CAUTION):
             answer.notices.append(decision.notice)
         if not answer.abstained:
-            answer.card = self.card_for(self.corpus.passages[int(ranking.rows[0])]["id"], query.vector, choice.lang)
+            answer.card = self.card_for(self.corpus.passages[int(ranking.rows[0])]["id"], query.vector, choice.lang,
+                                        child=situation.minor or situation.maybe_child)
             answer.results = [
                 self._result(int(row), choice.lang, query.vector, int(evidence.best_question[at]), int(evidence.best_unit[at]), float(score),
                              CARD_EXCERPT_CHARS if i == 0 and answer.card is not None else EXCERPT_CHARS,
@@ -313,7 +314,7 @@ class Engine:
         read = "" if words < WITHOUT_AGE_MIN_WORDS else "scene" if words >= WITHOUT_AGE_SCENE_WORDS else "fragment"
         return self.danger.kinds_of(np.stack(vectors), self.search.index, without_age=read)
 
-    def card_for(self, passage_id: str, vector: np.ndarray, lang: str) -> Card | None:
+    def card_for(self, passage_id: str, vector: np.ndarray, lang: str, child: bool) -> Card | None:
         """The passage's rights card nearest to the question, in its language or in English, when the passage has several.
 
         Seven passages carry two or three cards ("you may get papers if you
@@ -321,7 +322,7 @@ class Engine:
         gave a question about the children's line the shelter's card.  Cards
         the index has no vector of (added since the build) come last.
         """
-        cards = self.cards.of_passage(passage_id)
+        cards = self.cards.of_passage(passage_id, child)
         if len(cards) < 2:
             return cards[0] if cards else None
         likeness = self._card_vectors @ vector

@@ -55,7 +55,7 @@ def test_a_card_is_stale_when_a_cited_passage_changes_until_accepted(engine, tmp
     changed["text"] = changed["text"].replace("four months", "six months")
     cards = load_cards(passages, path)
     assert "no_passport_needed" in cards.stale and "no_passport_needed" not in cards.current
-    assert not {c.id for c in cards.of_passage("cp-360d0956")} & set(cards.stale)
+    assert not {c.id for c in cards.of_passage("cp-360d0956", child=False)} & set(cards.stale)
     assert accept("no_passport_needed", passages, "person", path)
     again = load_cards(passages, path)
     assert "no_passport_needed" in again.current and again.current["no_passport_needed"].reviewed
@@ -73,8 +73,8 @@ def test_a_card_is_stale_when_a_cited_passage_changes_until_accepted(engine, tmp
 ])
 def test_of_a_passage_with_several_cards_the_one_nearest_to_the_question_is_shown(engine, question, lang, card):
     """cp-360d0956 carries three cards; file order showed the first whatever was asked."""
-    assert {c.id for c in engine.cards.of_passage("cp-360d0956")} >= {"no_passport_needed", "receipt_four_months", "ten_year_permit"}
-    assert engine.card_for("cp-360d0956", engine.vector(question), lang).id == card
+    assert {c.id for c in engine.cards.of_passage("cp-360d0956", child=False)} >= {"no_passport_needed", "receipt_four_months", "ten_year_permit"}
+    assert engine.card_for("cp-360d0956", engine.vector(question), lang, child=False).id == card
 
 
 def test_under_a_card_the_quote_is_the_sentence_the_card_rests_on(engine):
@@ -120,6 +120,21 @@ def test_the_card_of_the_best_passage_comes_first_for_a_victim(engine):
     card = next(b.card for b in reply.blocks if isinstance(b, RightsCard))
     first = next(b.result for b in reply.blocks if isinstance(b, Passage))
     assert first.passage_id in card.passages
+
+
+@pytest.mark.parametrize("question, child", [
+    ("they force me to sell drugs for them, i am 25", False),
+    ("me obligan a vender droga para ellos, tengo 28 años", False),
+    ("i am 15 and they force me to sell drugs for them", True),
+    ("How are minors forced to commit offences treated?", True),
+    ("как наказывают несовершеннолетних, которых заставляют совершать преступления?", True),
+])
+def test_a_card_about_children_is_shown_only_when_the_message_speaks_of_a_child(engine, question, child):
+    """An adult made to sell drugs meets the passage on children forced to commit crimes, the nearest the sources have:
+    the passage is quoted, but a card saying "children ... are victims" is not about them."""
+    answer = engine.ask(question, k=5)
+    assert answer.results[0].passage_id == "cncdh-3faa95af"
+    assert (answer.card is not None and answer.card.id == "children_forced_crimes") == child
 
 
 def test_under_a_card_the_quote_is_its_best_sentence_other_results_keep_the_longer_excerpt(engine):

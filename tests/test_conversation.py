@@ -236,7 +236,7 @@ def test_rights_after_the_safety_card_show_the_card_the_answer_chose(conversatio
     message = "il me frappe maintenant, je suis enfermée, est-ce que je peux avoir des papiers si je porte plainte ?"
     reply = conversation.handle(session, Text(message))
     assert reply.urgent and reply.answer.card is not None and session.last_card == reply.answer.card.id
-    assert len(conversation.engine.cards.of_passage(reply.answer.results[0].passage_id)) >= 2
+    assert len(conversation.engine.cards.of_passage(reply.answer.results[0].passage_id, child=False)) >= 2
     assert message not in json.dumps(session.to_dict(), ensure_ascii=False)
     rights = conversation.handle(session, Choice(RIGHTS))
     assert [b.card.id for b in rights.blocks if type(b).__name__ == "RightsCard"] == [reply.answer.card.id]
