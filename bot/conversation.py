@@ -50,6 +50,7 @@ LABELS = {
     ANYWAY: N_("Show the closest passages"),
     RIGHTS: N_("My rights"),
 }
+RIGHTS_HELPED = N_("The person's rights")  # the rights button under a safety card about someone a helper told of
 # The notice a message that speaks to the bot gets (bot.situation.CHAT_KINDS; "more" and "back" show a passage).
 CHAT_REPLIES = {"greeting": "start", "thanks": "welcome", "goodbye": "goodbye", "ack": "go_on", "not_understood": "rephrase"}
 # The commands every channel accepts, in the order help lists them.
@@ -190,9 +191,11 @@ class Conversation:
 
     def _safety_first(self, reply: Reply, session: Session) -> Reply:
         """In danger: the safety card alone, short; rights only when asked. A helper telling of someone else's danger
-        is not told "when you are safe" (the card, remembered, says whose danger it is)."""
-        reply.blocks.append(Notice("when_safe_helped" if session.safety_card_for_helped else "when_safe"))
-        reply.actions = ([Action(RIGHTS, LABELS[RIGHTS])] if session.last_results else []) + [Action(CONTACTS, LABELS[CONTACTS])]
+        is not told "when you are safe", nor offered "my rights" (the card, remembered, says whose danger it is)."""
+        helped = session.safety_card_for_helped
+        reply.blocks.append(Notice("when_safe_helped" if helped else "when_safe"))
+        rights = Action(RIGHTS, RIGHTS_HELPED if helped else LABELS[RIGHTS])
+        reply.actions = ([rights] if session.last_results else []) + [Action(CONTACTS, LABELS[CONTACTS])]
         return reply
 
     def _page(self, session: Session) -> int:

@@ -227,6 +227,8 @@ def test_a_helper_telling_of_someone_elses_danger_is_not_addressed_as_the_one_in
         assert words != [text_render(Reply(lang, [b])).splitlines()[0] for b in (victims.blocks[0], victims.blocks[-1])]
         if lang == "en":
             assert not [w for w in words if SECOND_PERSON.search(w)], words
+        assert [a.label for a in later.actions if a.action == RIGHTS] == ["The person's rights"]
+    assert [a.label for a in victims.actions if a.action == RIGHTS] == ["My rights"]
 
 
 def test_rights_after_the_safety_card_show_the_card_the_answer_chose(conversation):
