@@ -202,7 +202,7 @@ class Engine:
         query = self.search.query(q.text, vector, detection.lang or choice.lang, situation, asking)
         evidence = self.search.evidence(query)
         ranking = self.search.rank(evidence)
-        decision = self.search.decide(evidence, ranking, going_home="return_home" in situation.needs)
+        decision = self.search.decide(evidence, ranking, going_home="return_home" in situation.needs, minor=situation.minor)
         answer.in_scope = decision.in_scope
         answer.grade = decision.grade if scope else "answer"
         answer.abstained = not len(ranking.rows) or answer.grade == ABSTAIN

@@ -55,6 +55,7 @@ from .index.store import LoadedIndex
 from .retrieval.evidence import FEATURES, SCOPE_FEATURES, Evidence
 from .retrieval.fusion import Model, TreeModel
 from .retrieval.probe import FittedProbe
+from .retrieval.scope import ABSTAIN, Decision, grade
 from .retrieval.search import Search
 from .sentences import asking_sentence
 from .situation import Signals, default_signals
@@ -243,12 +244,17 @@ def fit_scope(search: Search, samples: list[Sample], ranker: Model, texts: list[
     abstain_below = max(float(np.quantile(oof[y], ABSTAIN_IN_SCOPE)), ABSTAIN_FLOOR)
     caution_below = max(float(np.quantile(oof[~y], 1 - CAUTION_NEGATIVES)), abstain_below)
     model = _trees(_boosted(len(y), SCOPE_DIRECTIONS).fit(x, y, sample_weight=weights), SCOPE_FEATURES)
-    # The report measures the engine's whole policy: the model, then the place guard of Search.decide
-    # (a question about a place abroad is refused unless its best passage is about that place).
+    # The report measures the engine's whole policy: the model's grade, then the rules of Search.guarded (a minor
+    # whose best passage is about children is answered; a question about a place abroad is refused unless its best
+    # passage is about that place).
     signals = default_signals()
-    abroad = np.array([bool(s.evidence.asked_abroad) and search.asked_abroad_unanswered(
-        s.evidence, search.rank(_proposed(s), ranker), "return_home" in signals.read(texts[s.unit]).needs) for s in samples])
-    refused = (oof < abstain_below) | abroad
+
+    def policy(p: float, sample: Sample) -> Decision:
+        situation = signals.read(texts[sample.unit])
+        return search.guarded(grade(p, abstain_below, caution_below, sample.evidence.scope, sample.evidence.negative_category),
+                              sample.evidence, search.rank(_proposed(sample), ranker), "return_home" in situation.needs, situation.minor)
+
+    refused = np.array([policy(float(p), s).grade == ABSTAIN for p, s in zip(oof, samples)])
 
     def shares(mask: np.ndarray) -> dict:
         n = max(int(mask.sum()), 1)

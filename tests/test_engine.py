@@ -9,7 +9,8 @@ import pytest
 
 from bot.i18n.detect import detect
 from bot.i18n.policy import answer_language
-from bot.retrieval.scope import place_names
+from bot.retrieval.scope import ABSTAIN, CAUTION, Decision, place_names
+from bot.retrieval.search import Ranking
 from bot.sentences import asking_sentence
 from bot.situation import Situation
 
@@ -162,6 +163,25 @@ def test_a_country_named_in_another_language_is_no_place_abroad_when_it_is_franc
     assert not place_names().asked_abroad("Meine Fingerabdrücke wurden in Italien genommen, schickt Frankreich mich zurück?")
     # Portuguese "no Brasil" is located, but "no" is Pidgin's and English's "no" too: it is not a locative word
     assert not place_names().asked_abroad("i no sabi French, no Nigerian person to help me, dem get cultural mediator?")
+
+
+def test_a_minor_whose_best_passage_is_about_children_is_answered_not_refused(engine):
+    """The scope model reads no age: a 16-year-old made to work at night, in Darija, was refused though the children's
+    passage came first.  Only a plain refusal is lifted, for a minor, when the best passage is about children."""
+    answer = engine.ask("انا عندي 16 سنة وكيخدموني فالليل، واش عندي الحق نمشي؟")
+    assert answer.minor and not answer.abstained
+    search, rows = engine.search, engine.corpus.by_id()
+    assert "children" in engine.corpus.passages[rows[answer.results[0].passage_id]]["topics"]
+    children, other = rows[answer.results[0].passage_id], rows["cp-d1a9006a"]
+    evidence = search.evidence(search.query("x", engine.vector("x"), "en", Situation(), None))
+
+    def graded(notice: str, top: int, minor: bool) -> str:
+        ranking = Ranking(rows=np.array([top]), scores=np.zeros(1), at=np.zeros(1, dtype=int))
+        return search.guarded(Decision(ABSTAIN, 0.01, notice), evidence, ranking, going_home=False, minor=minor).grade
+
+    assert graded("abstained", children, minor=True) == CAUTION
+    assert graded("abstained", children, minor=False) == graded("abstained", other, minor=True) == ABSTAIN
+    assert graded("other_country", children, minor=True) == graded("after_date", children, minor=True) == ABSTAIN
 
 
 def test_a_negative_named_abroad_or_later_is_no_evidence_against_a_question_that_names_neither(engine):

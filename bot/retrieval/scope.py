@@ -189,13 +189,17 @@ class ScopePolicy:
 
     def decide(self, scope: dict[str, float], negative_category: str | None) -> Decision:
         features = np.array([[scope[name] for name in self.model.names]], dtype=np.float32)
-        p = float(self.model.probability(features)[0])
-        if p >= self.caution_below:
-            return Decision(ANSWER, p, None)
-        if p >= self.abstain_below:
-            return Decision(CAUTION, p, "may_not_match")
-        if scope.get("after_date") or negative_category == "after_date":
-            return Decision(ABSTAIN, p, "after_date")
-        if scope.get("foreign_country") or negative_category == "other_country":
-            return Decision(ABSTAIN, p, "other_country")
-        return Decision(ABSTAIN, p, "abstained")
+        return grade(float(self.model.probability(features)[0]), self.abstain_below, self.caution_below, scope, negative_category)
+
+
+def grade(p: float, abstain_below: float, caution_below: float, scope: dict[str, float], negative_category: str | None) -> Decision:
+    """The grade of ``p``, the chance that the sources answer (the fit's report grades its out-of-fold ones)."""
+    if p >= caution_below:
+        return Decision(ANSWER, p, None)
+    if p >= abstain_below:
+        return Decision(CAUTION, p, "may_not_match")
+    if scope.get("after_date") or negative_category == "after_date":
+        return Decision(ABSTAIN, p, "after_date")
+    if scope.get("foreign_country") or negative_category == "other_country":
+        return Decision(ABSTAIN, p, "other_country")
+    return Decision(ABSTAIN, p, "abstained")

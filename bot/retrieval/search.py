@@ -27,7 +27,7 @@ from ..situation import Situation, default_signals
 from ..textnorm import fold
 from .evidence import FEATURES, SCOPE_FEATURES, Evidence, Query, Retriever
 from .fusion import Model, load_model
-from .scope import ABSTAIN, ANSWER, Decision, ScopePolicy, after, named, place_names
+from .scope import ABSTAIN, ANSWER, CAUTION, Decision, ScopePolicy, after, named, place_names
 
 
 def query_vector(message: np.ndarray, asking: np.ndarray | None) -> np.ndarray:
@@ -120,24 +120,34 @@ class Search:
             return order
         return np.concatenate([[order[first_french]], np.delete(order, first_french)])
 
-    def decide(self, evidence: Evidence, ranking: Ranking, going_home: bool) -> Decision:
-        """The scope policy's grade for this question (always "answer" before the first fit).
+    def decide(self, evidence: Evidence, ranking: Ranking, going_home: bool, minor: bool) -> Decision:
+        """The scope policy's grade for this question (always "answer" before the first fit)."""
+        if self.scope is None:
+            return Decision(ANSWER, 1.0, None)
+        return self.guarded(self.scope.decide(evidence.scope, evidence.negative_category), evidence, ranking, going_home, minor)
 
-        A question about a place abroad ("the reflection period in Germany")
+    def guarded(self, decision: Decision, evidence: Evidence, ranking: Ranking, going_home: bool, minor: bool) -> Decision:
+        """The scope model's decision, then the policy's two rules (the fit's report applies them too).
+
+        A minor whose best passage is about children is answered with the
+        "may not match" note, not refused: a child telling of exploitation
+        first needs what the sources say of child victims, and the scope
+        model, which reads no age, refused "انا عندي 16 سنة وكيخدموني فالليل"
+        (16, made to work at night) with the children's passage first.  A
+        question about a place abroad ("the reflection period in Germany")
         reads almost exactly like one about France, so no similarity can
         refuse it; it is refused unless the best passage is about that place
         (the UK's referral mechanism, which the CNCDH compares) or the person
         asks to go home there (return assistance is in the sources).
         """
-        if self.scope is None:
-            return Decision(ANSWER, 1.0, None)
-        decision = self.scope.decide(evidence.scope, evidence.negative_category)
-        if decision.grade != ABSTAIN and self.asked_abroad_unanswered(evidence, ranking, going_home):
+        top = int(ranking.rows[0]) if len(ranking.rows) else None
+        if decision.notice == "abstained" and minor and top is not None and "children" in self.passages[top]["topics"]:
+            decision = Decision(CAUTION, decision.in_scope, "may_not_match")
+        if decision.grade != ABSTAIN and self._asked_abroad_unanswered(evidence, top, going_home):
             return Decision(ABSTAIN, decision.in_scope, "other_country")
         return decision
 
-    def asked_abroad_unanswered(self, evidence: Evidence, ranking: Ranking, going_home: bool) -> bool:
-        """A question about a place abroad whose best passage is not about that place (see :meth:`decide`)."""
-        top = int(ranking.rows[0]) if len(ranking.rows) else None
+    def _asked_abroad_unanswered(self, evidence: Evidence, top: int | None, going_home: bool) -> bool:
+        """A question about a place abroad whose best passage is not about that place (see :meth:`guarded`)."""
         return bool(evidence.asked_abroad) and not going_home and (top is None or not evidence.asked_abroad & self._places[top])
 
