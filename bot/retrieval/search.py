@@ -5,7 +5,8 @@ question -> :class:`Query` (vector, language, needs, countries named) ->
 ranker, then the corpus's rules: lists of organisations outside France only
 for a question naming that place; another country's practice never first
 unless the question names that country) -> the scope features the
-abstention policy reads, and the one rule it cannot outweigh: a question
+abstention policy reads, and two rules of its own (:meth:`Search.guarded`):
+a minor whose best passage is about children is not refused, and a question
 asked about a place abroad is refused unless the passage is about that place
 or the person asks to go home.  In a message that tells, then asks, only
 the asking sentence can ask about a place or a year: "they threatened my
