@@ -161,7 +161,7 @@ def test_a_country_named_in_another_language_is_no_place_abroad_when_it_is_franc
     """Names in more languages are names of France too: "Frankreich" is home, so a place asked about beside it is not
     another country's question (Dublin transfers from France are asked about France)."""
     assert not place_names().asked_abroad("Meine Fingerabdrücke wurden in Italien genommen, schickt Frankreich mich zurück?")
-    # Portuguese "no Brasil" is located, but "no" is Pidgin's and English's "no" too: it is not a locative word
+    # Portuguese "no" ("no Brasil") is not a locative word: it is Pidgin's and English's "no" too
     assert not place_names().asked_abroad("i no sabi French, no Nigerian person to help me, dem get cultural mediator?")
 
 
