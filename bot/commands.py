@@ -11,6 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from . import paths
+from .answer import Answer
 from .bank import BankError
 from .cards import CardError
 from .corpus.build import build
@@ -30,6 +31,7 @@ from .render.data import services_json
 from .render.text import render as render_text
 from .reply import Passage as PassageBlock
 from .reply import Reply, Text
+from .retrieval.scope import CHAT
 from .session import Session
 from .logfilter import install_log_filter
 
@@ -236,16 +238,17 @@ def _answer(conversation: Conversation, question: str, lang: str | None, k: int,
     """A question asked through the conversation, as a first message from a new session."""
     session = Session(lang=lang, audience=audience, page=k)
     reply = conversation.handle(session, Text(question))
-    if reply.answer is not None:
-        reply.answer.id = qid
+    # A question that only names a language ("fr", "BG") is, in a chat, the choice under the language picker: the
+    # reply sets the language and answers nothing.  The JSON keeps its documented fields all the same, no passage.
+    reply.answer = reply.answer or Answer(question, reply.lang, abstained=False, results=[], grade=CHAT)
+    reply.answer.id = qid
     return reply
 
 
 def answer_json(reply: Reply, k: int) -> dict:
     """The engine's answer (the documented `--json` fields, its best ``k`` results) and the reply as every channel shows it."""
     answer = reply.answer
-    base = answer.to_json(services_json(ui(answer.lang), answer), k) if answer is not None else {}
-    return {**base, "reply": render_data(reply)}
+    return {**answer.to_json(services_json(ui(answer.lang), answer), k), "reply": render_data(reply)}
 
 
 def _batch_lines(raw: bytes) -> Iterator[tuple[int, str | None, str | None]]:
