@@ -58,7 +58,7 @@ from .retrieval.probe import FittedProbe
 from .retrieval.scope import ABSTAIN, Decision, grade
 from .retrieval.search import Search
 from .sentences import asking_sentence
-from .situation import Signals, default_signals
+from .situation import Signals, Situation, default_signals
 from .typed import typed_copy
 
 NEAR_DUPLICATE = 0.90  # cosine: a paraphrase of the question, or a translation of it, whatever its passage
@@ -94,6 +94,7 @@ class Sample:
     gold: int  # passage row (-1: a negative)
     evidence: Evidence
     proposed: int  # candidates proposed by the signals (the rest were added for training)
+    situation: Situation  # what the signals read in it, once, for the query and for the scope report's rules
 
 
 def _kind_probe() -> LogisticRegression:
@@ -161,12 +162,14 @@ def collect(search: Search, texts: list[str], queries: np.ndarray, progress: boo
             copy = typed_copy(text) or text
             forms.append((copy, index.danger.reconstruct(typed[unit]), detect(copy).lang or lang, TYPED, None))
         for form, vector, lang, sample_lang, asking in forms:
-            query = search.query(form, vector, lang, signals.read(form), asking)
+            situation = signals.read(form)
+            query = search.query(form, vector, lang, situation, asking)
             evidence = search.evidence(query, exclude)
             proposed = len(evidence.rows)
             if gold >= 0 and gold not in evidence.rows:
                 evidence = search.evidence(query, exclude, extra_rows=(gold,))
-            samples.append(Sample(unit, sample_lang, index.bank_audiences[unit], index.bank_categories[unit], gold, evidence, proposed))
+            samples.append(Sample(unit, sample_lang, index.bank_audiences[unit], index.bank_categories[unit], gold, evidence, proposed,
+                                  situation))
     return samples
 
 
@@ -228,7 +231,7 @@ def _train_ranker(samples: list[Sample]) -> TreeModel:
     return _trees(_boosted(len(y)).fit(x, y), FEATURES)
 
 
-def fit_scope(search: Search, samples: list[Sample], ranker: Model, texts: list[str]) -> tuple[dict, dict]:
+def fit_scope(search: Search, samples: list[Sample], ranker: Model) -> tuple[dict, dict]:
     for s in samples:
         if s.gold < 0:  # negatives were never ranker training data: the final ranker scores them
             evidence = _proposed(s)
@@ -247,12 +250,10 @@ def fit_scope(search: Search, samples: list[Sample], ranker: Model, texts: list[
     # The report measures the engine's whole policy: the model's grade, then the rules of Search.guarded (a minor
     # whose best passage is about children is answered; a question about a place abroad is refused unless its best
     # passage is about that place).
-    signals = default_signals()
-
     def policy(p: float, sample: Sample) -> Decision:
-        situation = signals.read(texts[sample.unit])
         return search.guarded(grade(p, abstain_below, caution_below, sample.evidence.scope, sample.evidence.negative_category),
-                              sample.evidence, search.rank(_proposed(sample), ranker), "return_home" in situation.needs, situation.minor)
+                              sample.evidence, search.rank(_proposed(sample), ranker), "return_home" in sample.situation.needs,
+                              sample.situation.minor)
 
     refused = np.array([policy(float(p), s).grade == ABSTAIN for p, s in zip(oof, samples)])
 
@@ -379,7 +380,7 @@ def fit(index: LoadedIndex, corpus: Corpus, texts: list[str], queries: np.ndarra
     search = Search(index, corpus)
     samples = collect(search, texts, queries, progress)
     ranker, ranking_report = fit_ranker(search, samples)
-    scope, scope_report = fit_scope(search, samples, ranker, texts)
+    scope, scope_report = fit_scope(search, samples, ranker)
     danger, danger_report = fit_danger(index, examples, texts, told, danger_now)
     result = {
         "ranker": ranker.to_dict(),

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .textnorm import HAN
+from .textnorm import HAN, word_count
 
 # A sentence ends at . ! ? ; or : followed by a capital, a quote, a bracket
 # or a bullet, at a line break (list items, table rows, headings), or after
@@ -64,7 +64,7 @@ def asking_sentence(message: str) -> str | None:
 def _words(text: str) -> int:
     """Words as spaces cut them, each Chinese character one more: a Chinese sentence, unspaced, was one "word" and
     was joined to the next, so a Chinese translation had a sentence or two and a quote under a card was a bullet."""
-    return len(text.split()) + len(HAN_CHARACTER.findall(text))
+    return word_count(text) + len(HAN_CHARACTER.findall(text))
 
 
 @lru_cache(maxsize=8192)  # passages and translations are few and fixed: cut each once
