@@ -157,12 +157,31 @@ def test_a_country_is_read_in_the_languages_people_write_in_and_as_they_type_it(
     assert answer.abstained and "other_country" in answer.notices
 
 
+@pytest.mark.parametrize("question, code", [
+    ("İspanya'da insan ticareti mağdurlarına oturma izni veriliyor mu?", "ES"),  # Turkish: "in" is an ending, after an apostrophe
+    ("hollandada calisirken pasaportumu aldilar, orada kime basvururum", "NL"),  # ... or typed without it
+    ("Ở Ý có đường dây nóng cho nạn nhân buôn người không?", "IT"),  # Vietnamese "ở", the everyday "in"
+    ("chị tôi đang làm việc bên Đức, bên đó có luật bảo vệ không?", "DE"),  # "bên": over in
+    ("واش كاين شي جمعية كتعاون الضحايا فألمانيا؟", "DE"),  # Maghrebi Arabic f- "in", written onto the name
+    ("wach kayn chi numero dyal l'aide f italia?", "IT"),  # ... and as Latin-script Darija types it
+    ("may hotline ba para sa mga biktima ng trafficking sa Japan?", "JP"),  # Tagalog "sa"
+])
+def test_a_place_is_located_by_the_locative_its_language_uses(engine, question, code):
+    """Questions about another country were answered when the language says "in" with an ending ("Almanya'da"), a
+    prefix ("فالمغرب") or a word the place reading did not know ("ở Đức", "f Belgique", "sa Kuwait")."""
+    assert place_names().asked_abroad(question) == {code}
+    answer = engine.ask(question)
+    assert answer.abstained and "other_country" in answer.notices
+
+
 def test_a_country_named_in_another_language_is_no_place_abroad_when_it_is_france():
     """Names in more languages are names of France too: "Frankreich" is home, so a place asked about beside it is not
     another country's question (Dublin transfers from France are asked about France)."""
     assert not place_names().asked_abroad("Meine Fingerabdrücke wurden in Italien genommen, schickt Frankreich mich zurück?")
     # Portuguese "no" ("no Brasil") is not a locative word: it is Pidgin's and English's "no" too
     assert not place_names().asked_abroad("i no sabi French, no Nigerian person to help me, dem get cultural mediator?")
+    assert not place_names().asked_abroad("ở Pháp em có được giấy tờ không nếu em báo công an?")  # "in France", in Vietnamese
+    assert not place_names().asked_abroad("Fransa'da çalışıyorum, patronum pasaportumu aldı")  # ... in Turkish
 
 
 def test_a_minor_whose_best_passage_is_about_children_is_answered_not_refused(engine):

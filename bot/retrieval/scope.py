@@ -18,7 +18,9 @@ named in the asking sentence is evidence the model weighs (people name where
 they come from; in the story told before it, a country says nothing of what
 is asked); asking about a place abroad ("in Germany", "в Германии") with France not
 named is a refusal whatever the similarity, since a question on another
-country's referral mechanism reads almost exactly like one on France's.  A
+country's referral mechanism reads almost exactly like one on France's.
+"In" is a word ("in", "ở", "sa"), an ending ("Almanya'da") or an Arabic
+prefix ("فالمغرب"), as each language writes it.  A
 country named as the person's own is neither: where one goes or is sent
 back ("will they send me back to Nigeria?", "me renvoyer au Maroc"), where
 one's family is ("they will hurt my family in Nigeria"); being sent back,
@@ -55,6 +57,8 @@ CJK = re.compile(f"[{HAN}]")
 SHORT_FORM = re.compile(r"\s*\([^)]*\)|\s+-\s.*")  # what a CLDR name adds to the name people type: "(Burma)", " - Kinshasa"
 OWN_WORDS = 3  # words before a place that can make it the person's own country ("send me back to", "my family in")
 OWN_CHARACTERS = 4  # the same in Chinese, which has no spaces ("遣返回中国", "家人在越南")
+# Arabic letters written onto a name: b- "in" and Maghrebi f- "in" locate it ("بألمانيا", "فالمغرب"), l- "to" and w- "and" do not
+ARABIC_PREFIXES = {"ب": True, "ف": True, "ل": False, "و": False}
 
 
 class Mention(NamedTuple):
@@ -78,6 +82,9 @@ class PlaceNames:
         self._own_cjk = tuple(w for w in own if CJK.search(w))
         # an article between a locative word and the place still locates it ("in the UK", "in der Türkei")
         self._articles = frozenset(fold(w) for words in data["articles"].values() for w in words)
+        # a locative ending on the name itself, after an apostrophe or not: Turkish "Almanya'da", "turkiyede"
+        self._endings = tuple(sorted({fold(w) for words in data["located_endings"].values() for w in words}, key=len, reverse=True))
+        self._apostrophe = re.compile(rf"(?<=\w)'(?=(?:{'|'.join(self._endings)})(?!\w))") if self._endings else None
         names: dict[str, set[str]] = {}
         stems: dict[str, str] = {}
         for lang in (*LANGUAGES, *data["name_languages"]):
@@ -112,7 +119,7 @@ class PlaceNames:
     def _mentions(self, text: str) -> list[Mention]:
         """Each territory named, whether it is located and whether it is the person's own (:class:`Mention`)."""
         folded = fold(text)
-        words = WORD.findall(folded)
+        words = WORD.findall(self._apostrophe.sub("", folded) if self._apostrophe else folded)
         found = []
         for name, code in self._cjk.items():
             if (at := folded.find(name)) >= 0:
@@ -123,16 +130,30 @@ class PlaceNames:
                   for i, word in enumerate(typed) if (code := self._exact.get(word) or self._exact.get(word.lower()))]
         for i in range(len(words)):
             word = words[i]
-            codes = [code for n in range(1, self._longest + 1) if (code := self._phrases.get(tuple(words[i: i + n])))]
+            codes, ended = [], []
+            for n in range(1, self._longest + 1):
+                phrase = tuple(words[i: i + n])
+                if code := self._phrases.get(phrase):
+                    codes.append(code)
+                elif code := self._without_ending(phrase):
+                    ended.append(code)
             codes += [code for cut in range(STEM_MIN, min(len(word), 24)) if len(word) - cut <= 3 and (code := self._stems.get(word[:cut]))]
-            arabic = len(word) > 3 and word[0] in "بلو" and self._phrases.get((word[1:],))  # Arabic b-, l-, w- prefixes
-            if codes or arabic:  # most words name no place: the words before are read only for those that do
+            prefix = word[0] if len(word) > 3 and word[0] in ARABIC_PREFIXES and self._phrases.get((word[1:],)) else None
+            if codes or ended or prefix:  # most words name no place: the words before are read only for those that do
                 located = self._located_at(words[max(0, i - 2):i])
                 own = self._owned(" ".join(words[max(0, i - OWN_WORDS):i]))
-                found += [Mention(code, located, own) for code in codes]
-                if arabic:
-                    found.append(Mention(arabic, located or word[0] == "ب", own))
+                found += [Mention(code, located, own) for code in codes] + [Mention(code, True, own) for code in ended]
+                if prefix:
+                    found.append(Mention(self._phrases[(word[1:],)], located or ARABIC_PREFIXES[prefix], own))
         return found
+
+    def _without_ending(self, phrase: tuple[str, ...]) -> str | None:
+        """The territory a phrase names with a locative ending on its last word ("almanyada"), if it does."""
+        last = phrase[-1]
+        for ending in self._endings:
+            if last.endswith(ending) and len(last) - len(ending) > SHORT and (code := self._phrases.get((*phrase[:-1], last[: -len(ending)]))):
+                return code
+        return None
 
     def _located_at(self, before: list[str]) -> bool:
         """Whether the (up to two) words before a place locate it: "in", or "in the"."""
