@@ -7,8 +7,9 @@ permits without a passport).  Files:
 
 * ``<lang>.jsonl`` -- one in-scope question per line: the passage id, a
   hash of the passage text it was written for, who asks (victim, mediator,
-  professional), the question, the kind of number it asks for if any, and
-  its review record;
+  professional), the question, the kind of number it asks for if any, for
+  a passage with several rights cards the card that answers it (or
+  ``"none"``), and its review record;
 * ``negative.jsonl`` -- questions the sources do not answer, with their
   category (another country, after the sources' dates, French
   administration...), so the engine learns where the sources stop;
@@ -36,6 +37,7 @@ from .atomic import write_text_atomic
 
 QUESTIONS_DIR = "questions"
 NEGATIVE_FILE = "negative.jsonl"
+NO_CARD = "none"  # a question none of its passage's rights cards answers (BankQuestion.card)
 CATEGORIES = (
     "other_country", "after_date", "french_admin", "labour_law", "asylum", "health", "offices",
     "write_translate", "legal_other", "personal_advice", "off_topic",
@@ -70,6 +72,11 @@ class BankQuestion(BaseModel):
     # number?"), as two independent labellers read it. It teaches retrieval how victims ask, but is never taken
     # for a message that is not danger now, where it would hide danger told alike (bot.danger).
     danger_now: bool | None = None
+    # For a passage with several rights cards: the one that answers this question, or NO_CARD when none does (it asks
+    # about a part no card sums up), as two independent labellers agreed. The engine shows the card that the labelled
+    # questions nearest to a message vote for (Engine.card_for): likeness to the cards' own short text chose "a
+    # 10-year permit after a conviction" for "if I go to the police without a passport, will they jail me?".
+    card: str | None = Field(default=None, pattern=r"^[a-z0-9_]+$")
     review: Review
 
 
@@ -98,6 +105,7 @@ class Entry:
     asks: str | None
     told: bool = False  # a situation told without a question (BankQuestion.told)
     danger_now: bool = False  # it tells of danger now (BankQuestion.danger_now)
+    card: str | None = None  # the rights card that answers it, or NO_CARD (BankQuestion.card)
 
 
 @dataclass
@@ -160,7 +168,7 @@ def load_bank(passages: list[dict], directory: Path | None = None) -> Bank:
     for lang, path in question_files(directory).items():
         for q in read_lines(path, BankQuestion):
             if hashes.get(q.passage) == q.hash:
-                current.append(Entry(lang, q.passage, q.audience, q.question, q.asks, bool(q.told), bool(q.danger_now)))
+                current.append(Entry(lang, q.passage, q.audience, q.question, q.asks, bool(q.told), bool(q.danger_now), q.card))
             else:
                 stale.append((lang, q))
     negative_path = directory / NEGATIVE_FILE

@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from . import paths
 from .atomic import write_text_atomic
-from .bank import Review, text_hash
+from .bank import NO_CARD, Entry, Review, bank_dir, text_hash
 
 CARDS_FILE = "cards.json"
 
@@ -123,3 +123,15 @@ def accept(card_id: str, passages: list[dict], reviewer: Literal["ai", "person"]
             write_text_atomic(path, json.dumps(data.model_dump(by_alias=True, exclude_none=True), ensure_ascii=False, indent=1) + "\n")
             return True
     return False
+
+
+def check_card_labels(questions: list[Entry], cards: Cards) -> None:
+    """Refuse a bank question whose card is not one of its passage's (nor "none", nor a card now stale): a mistyped
+    id would never be shown, and the questions near it would vote for nothing."""
+    wrong = [q for q in questions if q.card not in (None, NO_CARD, *cards.stale)
+             and (q.card not in cards.current or q.passage not in cards.current[q.card].passages)]
+    if wrong:
+        q = wrong[0]
+        raise CardError(f"{bank_dir() / (q.lang + '.jsonl')}: {len(wrong)} question(s) name a card that is not one of their "
+                        f"passage's, the first {q.card!r} for passage {q.passage}; set \"card\" to one of the passage's "
+                        f"cards in {CARDS_FILE}, or \"{NO_CARD}\"")

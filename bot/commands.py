@@ -191,7 +191,7 @@ def corpus_extract(args: argparse.Namespace) -> int:
 def index_build(args: argparse.Namespace) -> int:
     try:
         manifest = build_index(args.encoder or DEFAULT_ENCODER, progress=sys.stderr.isatty())
-    except (CorpusError, EncoderError, BankError) as exc:
+    except (CorpusError, EncoderError, BankError, CardError) as exc:
         raise UserError(str(exc)) from exc
     langs = ", ".join(f"{lang} {n}" for lang, n in manifest["lexical_languages"].items())
     print(f"built {paths.index_dir()} in {manifest['build_seconds']} s: {manifest['indexed_passages']} passages, "

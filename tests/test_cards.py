@@ -71,10 +71,27 @@ def test_a_card_is_stale_when_a_cited_passage_changes_until_accepted(engine, tmp
     ("et si les exploiteurs sont condamnés, j'ai droit à une carte de dix ans ?", "fr", "ten_year_permit"),
     ("¿cuánto dura el recibo mientras espero?", "es", "receipt_four_months"),
 ])
-def test_of_a_passage_with_several_cards_the_one_nearest_to_the_question_is_shown(engine, question, lang, card):
+def test_of_a_passage_with_several_cards_the_one_that_answers_the_question_is_shown(engine, question, lang, card):
     """cp-360d0956 carries three cards; file order showed the first whatever was asked."""
     assert {c.id for c in engine.cards.of_passage("cp-360d0956", child=False)} >= {"no_passport_needed", "receipt_four_months", "ten_year_permit"}
     assert engine.card_for("cp-360d0956", engine.vector(question), lang, child=False).id == card
+
+
+@pytest.mark.parametrize("question, passage, card", [
+    # afraid of jail without a passport: the card nearest in words was "a 10-year permit after a conviction"
+    ("they took my passport, if i go to the police will they put me in prison?", "cp-360d0956", "no_passport_needed"),
+    ("el patrón tiene mi pasaporte, si denuncio me van a meter presa?", "cp-360d0956", "no_passport_needed"),
+    # asked about a part of the passage no card sums up: no card, not the permit's or the fees'
+    ("can the state seize the traffickers' houses and cars and use the money for victims?", "cp-d1a9006a", None),
+    ("who in the prefecture handles trafficking files, is there a named contact person?", "cp-3da4b0b3", None),
+    ("is the vulnerability of asylum seekers assessed so that trafficking victims are spotted?", "cp-bcc989d2", None),
+])
+def test_the_card_shown_is_the_one_the_nearest_labelled_bank_questions_vote_for(engine, question, passage, card):
+    """The bank's questions on passages with several cards are labelled with the card that answers each, or "none";
+    likeness to the cards' short text chose by words ("prison" -> "conviction")."""
+    answer = engine.ask(question)
+    assert answer.results[0].passage_id == passage
+    assert (answer.card.id if answer.card else None) == card
 
 
 def test_under_a_card_the_quote_is_the_sentence_the_card_rests_on(engine):

@@ -297,6 +297,19 @@ def test_a_changed_bank_makes_the_index_stale(tiny: Path):
         load_index(load_corpus(), load_encoder().id)
 
 
+def test_a_bank_question_naming_a_card_not_of_its_passage_is_refused_before_the_build(tiny: Path):
+    """A mistyped card label would never be shown, and the questions near it would vote for nothing."""
+    path = tiny / "corpus" / "questions" / "en.jsonl"
+    lines = path.read_text().splitlines()
+    entry = json.loads(lines[0])
+    lines[0] = json.dumps({**entry, "card": "no_pasport_needed"})
+    path.write_text("\n".join(lines) + "\n")
+    result = run_bot("index", "build", env={"BOT_HOME": str(tiny)})
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "'no_pasport_needed'" in result.stderr and entry["passage"] in result.stderr and '"none"' in result.stderr
+    assert not (tiny / "index").exists()  # refused before any encoding, nothing written
+
+
 def test_a_second_readers_verdicts_check_fix_and_drop_bank_entries_and_a_mismatch_changes_nothing(tiny: Path, tmp_path: Path):
     env = {"BOT_HOME": str(tiny)}
     bank = tiny / "corpus" / "questions" / "en.jsonl"

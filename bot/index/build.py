@@ -38,7 +38,7 @@ from .. import __version__, paths
 from ..atomic import recover_directory, replace_directory
 from ..bank import Bank, bank_hash, load_bank
 from ..corpus.load import Corpus, load_corpus
-from ..cards import Cards, load_cards
+from ..cards import Cards, check_card_labels, load_cards
 from ..danger import load_examples, telling_texts
 from ..i18n.catalogs import CORPUS_DOMAIN, UI_DOMAIN, load_po, translations
 from ..i18n.languages import LANGUAGES, SOURCE_LANGUAGE
@@ -115,6 +115,7 @@ def bank_table(corpus: Corpus, bank: Bank) -> dict[str, list]:
         "langs": [q.lang for q in questions] + [n.lang for n in bank.negatives],
         "audiences": [q.audience for q in questions] + [None] * len(bank.negatives),
         "asks": [q.asks for q in questions] + [None] * len(bank.negatives),
+        "cards": [q.card for q in questions] + [None] * len(bank.negatives),
         "categories": [None] * len(questions) + [n.category for n in bank.negatives],
         # what a negative names that makes it one (a place abroad, a later year): no evidence against a question without it
         "names": [[]] * len(questions) + [sorted(named(n.question, corpus.latest_year) & {n.category}) for n in bank.negatives],
@@ -221,6 +222,8 @@ def build_index(
     target = target or paths.index_dir()
     corpus = load_corpus()
     bank = load_bank(corpus.passages)
+    rights_cards = load_cards(corpus.passages)
+    check_card_labels(bank.questions, rights_cards)  # refused before minutes of encoding, not after
     encoder = encoder or load_encoder(encoder_spec)
     units = units_for(corpus)
     table = bank_table(corpus, bank)
@@ -246,7 +249,7 @@ def build_index(
     question_copies = typed_copies(encoder, [table["texts"][i] for i in calm], bank_vectors[calm], cache, progress)
     question_at = [calm[j] for j in question_copies.at]
     danger_vectors = np.vstack([example_vectors, example_copies.vectors, question_copies.vectors])
-    cards = card_texts(load_cards(corpus.passages))
+    cards = card_texts(rights_cards)
     card_vectors, card_keys, encoded_cards = encode(encoder, "passage", [t for _, _, t in cards], cache, progress)
     rows = indexed_rows(corpus)
     lexical = {SOURCE_LANGUAGE: ([corpus.passages[r]["text"] for r in rows], rows)}

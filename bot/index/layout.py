@@ -34,7 +34,7 @@
 
 from __future__ import annotations
 
-FORMAT = 8  # 8: the probe reads random features of the vector (probe_features.npy)
+FORMAT = 9  # 9: the bank questions' rights cards (bank.json "cards"); 8: the probe reads random features of the vector
 MANIFEST = "manifest.json"
 PASSAGE_VECTORS = "passages.faiss"
 PASSAGE_UNITS = "passages.json"

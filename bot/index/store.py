@@ -50,6 +50,7 @@ class LoadedIndex:
     bank_langs: list[str]
     bank_audiences: list[str | None]
     bank_asks: list[str | None]
+    bank_cards: list[str | None]  # per bank unit: the rights card that answers it, "none", or None (not labelled)
     bank_categories: list[str | None]
     bank_names: list[list[str]]  # per bank unit: what a negative names that makes it one (bot.retrieval.scope.named)
     lexical: dict[str, LexicalIndex]  # passages, per language
@@ -171,6 +172,7 @@ def load_index(
             bank_langs=list(bank_units["langs"]),
             bank_audiences=list(bank_units["audiences"]),
             bank_asks=list(bank_units["asks"]),
+            bank_cards=list(bank_units["cards"]),
             bank_categories=list(bank_units["categories"]),
             bank_names=list(bank_units["names"]),
             lexical=lexical,
@@ -206,7 +208,7 @@ def _check_shapes(index: LoadedIndex, corpus: Corpus) -> None:
     if len(index.translation_rows) and (index.translation_rows.min() < 0 or index.translation_rows.max() >= size):
         problems.append("a translation points outside the corpus")
     n_bank = len(index.bank_rows)
-    if index.bank.ntotal != n_bank or any(len(c) != n_bank for c in (index.bank_langs, index.bank_audiences, index.bank_asks, index.bank_categories, index.bank_names)):
+    if index.bank.ntotal != n_bank or any(len(c) != n_bank for c in (index.bank_langs, index.bank_audiences, index.bank_asks, index.bank_cards, index.bank_categories, index.bank_names)):
         problems.append("bank vector count does not match its units")
     if n_bank and index.bank_rows.max() >= size:
         problems.append("a bank question points outside the corpus")
