@@ -24,8 +24,8 @@ import numpy as np
 from . import paths
 from .answer import Answer, Result
 from .atomic import recover_directory
-from .corpus.load import Corpus, CorpusError, load_corpus
 from .bank import NO_CARD
+from .corpus.load import Corpus, CorpusError, load_corpus
 from .cards import Card, CardError, load_cards
 from .danger import load_model, readable
 from .highlight import CARD_EXCERPT_CHARS, EXCERPT_CHARS, Highlighter, aligned, excerpt

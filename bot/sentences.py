@@ -9,7 +9,8 @@
 * :func:`sentence_texts`: the sentences of a person's message, in any
   script, read one by one for danger;
 * :func:`asking_sentence`: the sentence of a message that asks, when the
-  message also tells a story.
+  message also tells a story; :func:`question_sentences`: every sentence
+  that asks.
 """
 
 from __future__ import annotations
@@ -59,6 +60,19 @@ def asking_sentence(message: str) -> str | None:
         return None
     asking = [s for s in sentences if s.endswith(QUESTION_MARKS)]
     return asking[-1] if asking else sentences[-1]
+
+
+def question_sentences(message: str) -> list[str]:
+    """Every sentence that asks (with a question mark), else the asking sentence, else the message.
+
+    "هل في ألمانيا ... إقامة؟ ما هي الشروط؟" (in Germany, a permit? what are
+    the conditions?) asks about Germany in its first question, not in its
+    last: the scope guard reads them all (the story told around them still
+    says nothing of what is asked).
+    """
+    sentences = sentence_texts(message)
+    asking = [s for s in sentences if s.endswith(QUESTION_MARKS)]
+    return asking if len(sentences) > 1 and asking else [asking_sentence(message) or message]
 
 
 def _words(text: str) -> int:

@@ -174,6 +174,15 @@ def test_a_place_is_located_by_the_locative_its_language_uses(engine, question, 
     assert answer.abstained and "other_country" in answer.notices
 
 
+def test_a_place_asked_about_in_any_question_of_a_message_is_read_one_told_in_its_story_is_not(engine):
+    """"Is there a shelter in Belgium? How do I get a place?" asks about Belgium in its first question; the guard read
+    the last only, and answered with France's shelters."""
+    asked = engine.ask("is there a shelter for trafficking victims in Belgium? how do i get a place there?")
+    assert asked.abstained and "other_country" in asked.notices
+    told = engine.ask("I was exploited in Belgium for two years. Now I am in Paris, can I get papers?")
+    assert not told.abstained and "other_country" not in told.notices
+
+
 def test_a_country_named_in_another_language_is_no_place_abroad_when_it_is_france():
     """Names in more languages are names of France too: "Frankreich" is home, so a place asked about beside it is not
     another country's question (Dublin transfers from France are asked about France)."""
@@ -356,6 +365,17 @@ def test_the_sentence_that_asks_is_found_in_every_script(message, asking):
     from bot.sentences import asking_sentence
 
     assert asking_sentence(message) == asking
+
+
+@pytest.mark.parametrize("message, questions", [
+    ("他说我欠他钱？护照在他那里。我能报警吗？谢谢", ["他说我欠他钱？", "我能报警吗？"]),  # every question, not the thanks
+    ("I work on a farm for nothing. they have my passport", ["they have my passport"]),  # none asks: the asking sentence
+    ("can I get papers", ["can I get papers"]),
+])
+def test_every_sentence_that_asks_is_a_question_of_the_message(message, questions):
+    from bot.sentences import question_sentences
+
+    assert question_sentences(message) == questions
 
 
 def test_a_story_then_a_question_is_answered_for_the_question(engine):

@@ -102,7 +102,7 @@ class Evidence:
     scope: dict[str, float]  # question-level features (``top`` and ``margin`` are filled after ranking)
     negative_category: str | None  # category of the nearest negatives, when they dominate
     abroad: frozenset[str] = frozenset()  # territories other than France the question names (Query.abroad)
-    asked_abroad: frozenset[str] = frozenset()  # those its asking sentence is located in ("in Germany"), France not named
+    asked_abroad: frozenset[str] = frozenset()  # those its questions are located in ("in Germany"), France not named
 
 
 def _normalised(scores: np.ndarray) -> np.ndarray:

@@ -9,7 +9,9 @@ abstention policy reads, and two rules of its own (:meth:`Search.guarded`):
 a minor whose best passage is about children is not refused, and a question
 asked about a place abroad is refused unless the passage is about that place
 or the person asks to go home.  In a message that tells, then asks, only
-the asking sentence can ask about a place or a year: "they threatened my
+its questions can ask about a place (each of them: "in Germany, can a
+victim get a permit? what are the conditions?"), and only the asking
+sentence about a year: "they threatened my
 daughter in Bulgaria" tells where the danger is, not which country's law is
 asked about, and "I came to France in 2023" is not a question about events
 after the sources' dates.
@@ -24,6 +26,7 @@ import numpy as np
 
 from ..corpus.load import Corpus
 from ..index.store import LoadedIndex
+from ..sentences import question_sentences
 from ..situation import Situation, default_signals
 from ..textnorm import fold
 from .evidence import FEATURES, SCOPE_FEATURES, Evidence, Query, Retriever
@@ -91,7 +94,7 @@ class Search:
         evidence = self.retriever.evidence(query, self.allowed(query.text), exclude, extra_rows)
         asked = query.asking or query.text
         evidence.abroad = query.abroad
-        evidence.asked_abroad = frozenset(place_names().asked_abroad(asked))
+        evidence.asked_abroad = frozenset(place_names().asked_abroad(" ".join(question_sentences(query.text))))
         # of the places the message names (but not the person's own: Query.abroad), one in its asking sentence
         evidence.scope["foreign_country"] = float(bool(query.abroad) and (not query.asking or bool(place_names().abroad(query.asking, own=False))))
         evidence.scope["after_date"] = float(after(default_signals().without_since(asked), self.latest_year))
