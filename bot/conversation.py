@@ -154,7 +154,8 @@ class Conversation:
             return self._safety_first(reply, session)
         reply.blocks += _notices(answer)
         if answer.abstained:
-            reply.blocks += [Services(tuple(answer.services)), Footer()]
+            # a message with no words to search ("3", an emoji) has no services: no heading over nothing
+            reply.blocks += ([Services(tuple(answer.services))] if answer.services else []) + [Footer()]
             reply.actions = ([Action(ANYWAY, LABELS[ANYWAY])] if session.last_results else []) + self._standard_actions()
             return reply
         self._show_results(session, reply, answer.results, answer.card, answer)

@@ -413,3 +413,12 @@ def test_a_victims_answer_names_the_services_that_fit_best_helpers_and_professio
     helper = conversation.handle(Session(), Text("Soy trabajadora social. Una mujer que acompaño dice que su jefe la obliga a trabajar sin sueldo."))
     shown = [[r.service.id for r in b.items] for b in helper.blocks if type(b).__name__ == "Services"]
     assert "acse-professionals" in shown[0]  # the line for their role is never cut
+
+
+@pytest.mark.parametrize("message", ["3", "🙏🙏", "?!"])
+def test_a_message_with_no_words_asks_for_a_sentence_under_no_empty_heading(conversation, message):
+    """"3" typed under the language picker got "Who can help:" over nothing: a message with nothing to search has no
+    services, and a heading is shown only over what it heads."""
+    reply = conversation.handle(Session(lang="en"), Text(message))
+    assert kinds(reply) == ["Notice", "Footer"] and reply.blocks[0].code == "no_words"
+    assert "Who can help" not in text_render(reply)
