@@ -56,14 +56,11 @@ def asking_sentence(message: str) -> str | None:
     reads the asking sentence on its own (:func:`bot.retrieval.search.query_vector`).
     """
     sentences = sentence_texts(message)
-    if len(sentences) < 2:
-        return None
-    asking = [s for s in sentences if s.endswith(QUESTION_MARKS)]
-    return asking[-1] if asking else sentences[-1]
+    return _asking(sentences)[-1] if len(sentences) > 1 else None
 
 
 def question_sentences(message: str) -> list[str]:
-    """Every sentence that asks (with a question mark), else the asking sentence, else the message.
+    """Every sentence that asks (with a question mark), else the last, if the message has several; else the message.
 
     "هل في ألمانيا ... إقامة؟ ما هي الشروط؟" (in Germany, a permit? what are
     the conditions?) asks about Germany in its first question, not in its
@@ -71,8 +68,11 @@ def question_sentences(message: str) -> list[str]:
     says nothing of what is asked).
     """
     sentences = sentence_texts(message)
-    asking = [s for s in sentences if s.endswith(QUESTION_MARKS)]
-    return asking if len(sentences) > 1 and asking else [asking_sentence(message) or message]
+    return _asking(sentences) if len(sentences) > 1 else [message]
+
+
+def _asking(sentences: list[str]) -> list[str]:
+    return [s for s in sentences if s.endswith(QUESTION_MARKS)] or sentences[-1:]
 
 
 def _words(text: str) -> int:

@@ -128,6 +128,8 @@ class PlaceNames:
         typed = WORD.findall(text)
         found += [Mention(code, self._located_at([fold(w) for w in typed[max(0, i - 2):i]]), self._owned(fold(" ".join(typed[max(0, i - OWN_WORDS):i]))))
                   for i, word in enumerate(typed) if (code := self._exact.get(word) or self._exact.get(word.lower()))]
+        # the words that end as "in" does in some language ("-da"): only a phrase ending in one is read without it
+        ending_at = {j for j, w in enumerate(words) if w.endswith(self._endings)} if self._endings else set()
         for i in range(len(words)):
             word = words[i]
             codes, ended = [], []
@@ -135,7 +137,7 @@ class PlaceNames:
                 phrase = tuple(words[i: i + n])
                 if code := self._phrases.get(phrase):
                     codes.append(code)
-                elif code := self._without_ending(phrase):
+                elif i + len(phrase) - 1 in ending_at and (code := self._without_ending(phrase)):
                     ended.append(code)
             codes += [code for cut in range(STEM_MIN, min(len(word), 24)) if len(word) - cut <= 3 and (code := self._stems.get(word[:cut]))]
             prefix = word[0] if len(word) > 3 and word[0] in ARABIC_PREFIXES and self._phrases.get((word[1:],)) else None
