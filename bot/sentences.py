@@ -28,7 +28,10 @@ BOUNDARY = re.compile(r"(?<=[.!?;:])\s+(?=[A-Z«\"(•\-–\[]|[a-h]\.\s)|\s*\n+
 MIN_WORDS = 4
 HAN_CHARACTER = re.compile(f"[{HAN}]")
 PARAGRAPH_END = re.compile(r"(?<=[.!?»])\s+(?=[A-Z«\"(])")
-MESSAGE_END = re.compile(r"(?<=[.!?…。！？؟])\s*|\n+")
+# A message's sentence ends after a run of end marks and a space ("really?? i", "passport... what"), or after "?" or
+# "!" and a letter ("quoi?je"), or after a Chinese mark, spaced or not; never inside a word or number ("Ac.Sé",
+# "L.316-1", "12.000€"), nor between the marks of one run, which made "?" alone the asking sentence of "papers??".
+MESSAGE_END = re.compile(r"(?<=[.!?…؟])\s+|(?<=[!?؟])(?=[^\s!?؟.…\"'»”)\]])|(?<=[。！？])(?![。！？])\s*|\n+")
 QUESTION_MARKS = ("?", "？", "؟")
 
 

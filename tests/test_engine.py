@@ -360,6 +360,13 @@ def test_k_is_bounded(engine):
     ("عندي مشكلة. هل يمكنني الحصول على أوراق؟", "هل يمكنني الحصول على أوراق؟"),
     ("I work on a farm for nothing. they have my passport", "they have my passport"),  # no question mark: the last
     ("can I get papers?", None),  # one sentence: nothing to lean on
+    # a run of marks ends one sentence, and a full stop inside a name or a number ends none (the asking sentence was
+    # "?", "!", "se still exist?" and "000€ del viaje")
+    ("can i still get papers without my passport??", None),
+    ("he has my passport. help me!!", "help me!!"),
+    ("will ac.se still exist? i heard the money was cut", "will ac.se still exist?"),
+    ("dicen q debo 12.000€ del viaje", None),
+    ("me quitaron el pasaporte... ¿qué hago?¿me ayudan?", "¿me ayudan?"),
 ])
 def test_the_sentence_that_asks_is_found_in_every_script(message, asking):
     from bot.sentences import asking_sentence
