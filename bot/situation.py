@@ -37,6 +37,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import paths
+from .prefilter import Prefiltered
 from .sentences import sentence_texts
 from .textnorm import HAN, fold, fold_pattern
 from .typed import LATIN_LETTERS
@@ -170,6 +171,18 @@ def _in_latin(phrase: str, letters: dict[str, tuple[str, ...]]) -> str | None:
 
 def _compile(patterns: dict[str, list[str]]) -> Compiled:
     """One alternation per script, of the phrases that contain letters of that script."""
+    return {script: _alternation(alternatives) for script, alternatives in _by_script(patterns).items()}
+
+
+def _prefiltered(labelled: dict[str, dict[str, list[str]]]) -> dict[str, Prefiltered]:
+    """Per script, the phrases of every label (a kind of danger) that contain letters of that script."""
+    filed = {label: _by_script(patterns) for label, patterns in labelled.items()}
+    return {script: Prefiltered({label: by_script[script] for label, by_script in filed.items()}, _alternation)
+            for script in SCRIPT_CHARS}
+
+
+def _by_script(patterns: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Every language's phrases, folded, filed under the scripts of their letters (all scripts when they have none)."""
     by_script: dict[str, list[str]] = {script: [] for script in SCRIPT_CHARS}
     for lang in sorted(patterns):
         for raw in patterns[lang]:
@@ -177,7 +190,7 @@ def _compile(patterns: dict[str, list[str]]) -> Compiled:
             literal = re.sub(r"\\.|\(\?[<!=:]*|\[[^\]]*\]", " ", folded)  # letters outside escapes and classes
             for script in _scripts(literal) or list(SCRIPT_CHARS):
                 by_script[script].append(folded)
-    return {script: _alternation(alternatives) for script, alternatives in by_script.items()}
+    return by_script
 
 
 def _alternation(alternatives: list[str]) -> re.Pattern[str] | None:
@@ -264,8 +277,7 @@ class SignalsError(ValueError):
 
 @dataclass(frozen=True)
 class Signals:
-    danger: dict[str, Compiled]
-    any_danger: Compiled  # every kind at once: most sentences hold none, and one scan tells
+    danger: dict[str, Prefiltered]  # script -> the kinds' phrases, each tried where a string it requires is (bot.prefilter)
     not_now: Compiled
     minor: Compiled
     birth_year: Compiled  # a year of birth, a minor's when it is at most MINOR_YEARS before this year
@@ -286,15 +298,10 @@ class Signals:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             kinds = {k: _typed_in_latin(data["danger"].get(k, {})) for k in DANGER_KINDS}
-            merged: dict[str, list[str]] = {}
-            for by_lang in kinds.values():
-                for lang, patterns in by_lang.items():
-                    merged.setdefault(lang, []).extend(patterns)
             chat = {kind: data["chat"][kind] for kind in (*CHAT_KINDS, CHAT_FILLER)}
             langs = list(dict.fromkeys(lang for kind in CHAT_KINDS for lang in chat[kind]))
             return cls(
-                danger={k: _compile(v) for k, v in kinds.items()},
-                any_danger=_compile(merged),
+                danger=_prefiltered(kinds),
                 not_now=_compile(_typed_in_latin(data["not_now"])),
                 minor=_compile(data["minor"]),
                 birth_year=_compile(data["birth_year"]),
@@ -320,9 +327,7 @@ class Signals:
         for sentence in sentence_texts(text):
             folded = fold(sentence)
             scripts = _scripts(folded)
-            if not _search(self.any_danger, folded, scripts):
-                continue
-            kinds = {k for k, p in self.danger.items() if _search(p, folded, scripts)}
+            kinds = set().union(*(self.danger[script].labels_in(folded) for script in scripts))
             if kinds and not _search(self.not_now, folded, scripts):
                 found |= kinds
         return frozenset(found)

@@ -1,0 +1,155 @@
+"""Labelled phrases, each tried only on a text that holds a string it requires.
+
+The danger phrases written in Latin letters made one alternation of 160,000
+characters, and Python's regular expressions try every branch at every word
+start: reading a sentence took 2.5 ms, most of the engine's own time per
+question.  Nearly every phrase holds a string that any match of it contains
+("tuer", "passport", "заперт"), or one of a few ("едут", "идут",
+"приехали"); one Aho-Corasick scan (pyahocorasick) finds which of those
+strings a text holds, and only their phrases are tried.  The few phrases
+with no such string ("^\\W*help\\W*$") are tried on every text, one
+alternation per label.  What a text is found to say is exactly what the
+one alternation found.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable
+
+import ahocorasick
+
+from .textnorm import HAN
+
+# an escape, a character class, a group's opening, a closing, a bar, a quantifier (lazy or not), a run of plain
+# characters (read at once: a pattern is mostly words), or one character
+TOKEN = re.compile(r"\\.|\[(?:\\.|[^\]\\])*\]|\(\?<?[=!]|\(\?:|\(|\)|\||[?*+]\??|\{\d*,?\d*\}\??|[^\\\[\]()|?*+{}.^$]+|.", re.S)
+OPENERS = ("(", "(?:", "(?=", "(?!", "(?<=", "(?<!")
+CONSUMING = ("(", "(?:")  # a lookaround's text is not part of the match
+UNREAD_GROUP = re.compile(r"\(\?(?![:=!]|<[=!])")  # a named group or an inline flag: not read, so no string is required
+HAN_CHARACTER = re.compile(f"[{HAN}]")
+MIN_CHARACTERS = 3  # a shorter required string is in most texts and rules nothing out; one Han character is rare enough
+
+Required = frozenset[str]
+
+
+def required_strings(pattern: str) -> Required | None:
+    """Strings one of which every match of ``pattern`` contains, the longest such set found; None if none is useful.
+
+    ``\\b(?:ils|elle) (?:va|vont) me tuer\\b`` requires " me tuer";
+    ``(?:едут|идут|приехали)`` one of its three words.  Runs of plain
+    characters outside optional parts are required; a group whose
+    alternatives all require a string requires one of them.
+    """
+    if UNREAD_GROUP.search(pattern):
+        return None
+    tokens = TOKEN.findall(pattern)
+    at = 0
+
+    def quantified() -> bool | None:
+        """Consume a quantifier after an item: True if it makes the item optional, None if repeated, False if none."""
+        nonlocal at
+        token = tokens[at] if at < len(tokens) else ""
+        if token[:1] in ("?", "*") or token.startswith(("{0", "{,")):
+            at += 1
+            return True
+        if token[:1] in ("+", "{"):
+            at += 1
+            return None
+        return False
+
+    def alternation() -> Required | None:
+        nonlocal at
+        branches = [sequence()]
+        while at < len(tokens) and tokens[at] == "|":
+            at += 1
+            branches.append(sequence())
+        return None if any(b is None for b in branches) else frozenset().union(*branches)
+
+    def sequence() -> Required | None:
+        nonlocal at
+        best: Required | None = None
+        run = ""
+
+        def consider(candidate: Required | None) -> None:
+            nonlocal best
+            if candidate and _useful(candidate) and (best is None or _strength(candidate) > _strength(best)):
+                best = candidate
+
+        def cut(also: str = "") -> None:
+            """End the run of plain characters (with ``also``, a last one that repeats)."""
+            nonlocal run
+            consider(frozenset([run + also]))
+            run = ""
+
+        while at < len(tokens) and tokens[at] not in ("|", ")"):
+            token = tokens[at]
+            at += 1
+            if token in OPENERS:
+                inner = alternation()
+                at += 1  # its ")"
+                optional = quantified()
+                cut()
+                if token in CONSUMING and optional is not True:
+                    consider(inner)
+            elif token[0] not in "\\[.^$":  # plain characters, a quantifier after them bearing on the last
+                optional = quantified()
+                if optional is True:  # "mes?": "me" is required, the "s" not
+                    run += token[:-1]
+                    cut()
+                elif optional is None:  # "aide+": once at least, then the run is cut
+                    cut(token)
+                else:
+                    run += token
+            else:  # an escape, a class or an anchor: the run is cut
+                quantified()
+                cut()
+        cut()
+        return best
+
+    return alternation()
+
+
+def _useful(strings: Required) -> bool:
+    return all(len(s) >= (1 if HAN_CHARACTER.search(s) else MIN_CHARACTERS) for s in strings)
+
+
+def _strength(strings: Required) -> int:
+    """How rare the rarest-to-miss string is: the shortest one's length, a Han character counting as three letters."""
+    return min(len(s) * (3 if HAN_CHARACTER.search(s) else 1) for s in strings)
+
+
+class Prefiltered:
+    """Phrases of one script under labels: which labels a folded text says."""
+
+    def __init__(self, labelled: dict[str, list[str]], alternation: Callable[[list[str]], re.Pattern[str] | None]) -> None:
+        """``labelled``: label -> folded patterns; ``alternation`` joins those that require nothing into one pattern."""
+        self._by_string: defaultdict[str, list[tuple[str, re.Pattern[str]]]] = defaultdict(list)
+        unfiltered: defaultdict[str, list[str]] = defaultdict(list)
+        for label, patterns in labelled.items():
+            for pattern in patterns:
+                if (strings := required_strings(pattern)) is None:
+                    unfiltered[label].append(pattern)
+                else:
+                    compiled = re.compile(pattern)
+                    for s in strings:
+                        self._by_string[s].append((label, compiled))
+        self._always = [(label, p) for label, patterns in unfiltered.items() if (p := alternation(patterns)) is not None]
+        self._automaton: ahocorasick.Automaton | None = None
+        if self._by_string:
+            self._automaton = ahocorasick.Automaton()
+            for s in self._by_string:
+                self._automaton.add_word(s, s)
+            self._automaton.make_automaton()
+
+    def labels_in(self, folded: str) -> set[str]:
+        found = {label for label, pattern in self._always if pattern.search(folded)}
+        if self._automaton is None:
+            return found
+        held = dict.fromkeys(s for _, s in self._automaton.iter(folded))  # each string once, in the order first met
+        for s in held:
+            for label, pattern in self._by_string[s]:
+                if label not in found and pattern.search(folded):
+                    found.add(label)
+        return found
