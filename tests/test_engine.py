@@ -165,6 +165,8 @@ def test_a_country_is_read_in_the_languages_people_write_in_and_as_they_type_it(
     ("واش كاين شي جمعية كتعاون الضحايا فألمانيا؟", "DE"),  # Maghrebi Arabic f- "in", written onto the name
     ("wach kayn chi numero dyal l'aide f italia?", "IT"),  # ... and as Latin-script Darija types it
     ("may hotline ba para sa mga biktima ng trafficking sa Japan?", "JP"),  # Tagalog "sa"
+    ("a ka strehim per viktimat e trafikimit ne Itali?", "IT"),  # Albanian "në" as typed without its mark
+    ("what is Canada's hotline for trafficking victims?", "CA"),  # English: a country's own hotline, asked about
 ])
 def test_a_place_is_located_by_the_locative_its_language_uses(engine, question, code):
     """Questions about another country were answered when the language says "in" with an ending ("Almanya'da"), a
@@ -191,6 +193,7 @@ def test_a_country_named_in_another_language_is_no_place_abroad_when_it_is_franc
     assert not place_names().asked_abroad("i no sabi French, no Nigerian person to help me, dem get cultural mediator?")
     assert not place_names().asked_abroad("ở Pháp em có được giấy tờ không nếu em báo công an?")  # "in France", in Vietnamese
     assert not place_names().asked_abroad("Fransa'da çalışıyorum, patronum pasaportumu aldı")  # ... in Turkish
+    assert not place_names().asked_abroad("France's law and Nigeria's: which one protects me here?")  # France's own named
 
 
 def test_a_minor_whose_best_passage_is_about_children_is_answered_not_refused(engine):

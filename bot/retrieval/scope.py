@@ -20,7 +20,8 @@ is asked); asking about a place abroad ("in Germany", "в Германии") wit
 named is a refusal whatever the similarity, since a question on another
 country's referral mechanism reads almost exactly like one on France's.
 "In" is a word ("in", "ở", "sa"), an ending ("Almanya'da") or an Arabic
-prefix ("فالمغرب"), as each language writes it.  A
+prefix ("فالمغرب"), as each language writes it; what a country owns
+("Canada's hotline") is asked about that country too.  A
 country named as the person's own is neither: where one goes or is sent
 back ("will they send me back to Nigeria?", "me renvoyer au Maroc"), where
 one's family is ("they will hurt my family in Nigeria"); being sent back,
@@ -111,6 +112,7 @@ class PlaceNames:
                     self._phrases[words] = code
         self._stems = stems
         self._longest = max((len(k) for k in self._phrases), default=1)
+        self._first_words = frozenset(k[0] for k in self._phrases)  # most words start no name: their phrases are not looked up
 
     def named(self, text: str) -> set[str]:
         """Territory codes named in ``text``."""
@@ -121,7 +123,7 @@ class PlaceNames:
         folded = fold(text)
         words = WORD.findall(self._apostrophe.sub("", folded) if self._apostrophe else folded)
         found = []
-        for name, code in self._cjk.items():
+        for name, code in self._cjk.items() if CJK.search(folded) else ():
             if (at := folded.find(name)) >= 0:
                 before = folded[max(0, at - OWN_CHARACTERS):at]
                 found.append(Mention(code, before[-1:] in self._located, any(w in before for w in self._own_cjk)))
@@ -133,21 +135,27 @@ class PlaceNames:
         for i in range(len(words)):
             word = words[i]
             codes, ended = [], []
-            for n in range(1, self._longest + 1):
+            possessed = False
+            for n in range(1, self._longest + 1) if word in self._first_words or i in ending_at else ():
                 phrase = tuple(words[i: i + n])
                 if code := self._phrases.get(phrase):
                     codes.append(code)
+                    possessed |= self._possessed(words, i + n)
                 elif i + len(phrase) - 1 in ending_at and (code := self._without_ending(phrase)):
                     ended.append(code)
-            codes += [code for cut in range(STEM_MIN, min(len(word), 24)) if len(word) - cut <= 3 and (code := self._stems.get(word[:cut]))]
+            codes += [code for cut in range(max(STEM_MIN, len(word) - 3), min(len(word), 24)) if (code := self._stems.get(word[:cut]))]
             prefix = word[0] if len(word) > 3 and word[0] in ARABIC_PREFIXES and self._phrases.get((word[1:],)) else None
             if codes or ended or prefix:  # most words name no place: the words before are read only for those that do
-                located = self._located_at(words[max(0, i - 2):i])
+                located = self._located_at(words[max(0, i - 2):i]) or possessed
                 own = self._owned(" ".join(words[max(0, i - OWN_WORDS):i]))
                 found += [Mention(code, located, own) for code in codes] + [Mention(code, True, own) for code in ended]
                 if prefix:
                     found.append(Mention(self._phrases[(word[1:],)], located or ARABIC_PREFIXES[prefix], own))
         return found
+
+    def _possessed(self, words: list[str], end: int) -> bool:
+        """Whether the place ending before ``words[end]`` owns what follows: "Canada's hotline" asks about Canada's."""
+        return end < len(words) and words[end] == "s"
 
     def _without_ending(self, phrase: tuple[str, ...]) -> str | None:
         """The territory a phrase names with a locative ending on its last word ("almanyada"), if it does."""
