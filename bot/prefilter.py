@@ -2,14 +2,14 @@
 
 The danger phrases written in Latin letters made one alternation of 160,000
 characters, and Python's regular expressions try every branch at every word
-start: reading a sentence took 2.5 ms, most of the engine's own time per
-question.  Nearly every phrase holds a string that any match of it contains
-("tuer", "passport", "заперт"), or one of a few ("едут", "идут",
-"приехали"); one Aho-Corasick scan (pyahocorasick) finds which of those
-strings a text holds, and only their phrases are tried.  The few phrases
-with no such string ("^\\W*help\\W*$") are tried on every text, one
-alternation per label.  What a text is found to say is exactly what the
-one alternation found.
+start: reading a bank question for them took 1.7 ms (2.5 ms on a busy
+machine); it now takes 0.1 ms.  Nearly every phrase holds a string that any
+match of it contains ("tuer", "passport", "заперт"), or one of a few
+("едут", "идут", "приехали"); one Aho-Corasick scan (pyahocorasick) finds
+which of those strings a text holds, and only their phrases are tried.  The
+few phrases with no such string ("^\\W*help\\W*$") are tried on every
+text, one alternation per label.  What a text is found to say is exactly
+what the one alternation found.
 """
 
 from __future__ import annotations
