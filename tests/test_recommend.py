@@ -664,6 +664,18 @@ def test_someone_elses_danger_gets_the_card_about_that_person(engine, message):
     assert not [r for r in answer.emergency_reasons if SECOND_PERSON.search(r)], answer.emergency_reasons
 
 
+@pytest.mark.parametrize("message, own", [
+    ("abeg madam don lock me for room, she say she go kill me if i run", True),
+    ("estoy encerrada en el cuarto, la señora cerró con llave y dijo que si grito me mata", True),
+    ("my sister is locked in a flat in Lyon, they said they will kill her", False),
+])
+def test_the_writers_own_danger_read_by_the_phrases_is_worded_to_the_writer(engine, message, own):
+    """Likeness also read someone else's danger in the first two, and the person locked in was told "call if the person
+    is in danger now": a threat the phrases read, and no one else's, is the writer's own."""
+    answer = engine.ask(message)
+    assert answer.danger and answer.emergency_for_helped is not own
+
+
 @pytest.mark.parametrize("message, held", [
     ("A woman I follow cleans a house day and night and cannot leave", True),
     ("Une jeune fille que j'accompagne fait le ménage jour et nuit et ne peut pas sortir", True),
