@@ -129,10 +129,10 @@ class Prefiltered:
         unfiltered: defaultdict[str, list[str]] = defaultdict(list)
         for label, patterns in labelled.items():
             for pattern in patterns:
+                compiled = re.compile(pattern)  # each alone: a damaged one ("[x") is refused, not read into its neighbours
                 if (strings := required_strings(pattern)) is None:
                     unfiltered[label].append(pattern)
                 else:
-                    compiled = re.compile(pattern)
                     for s in strings:
                         self._by_string[s].append((label, compiled))
         self._always = [(label, p) for label, patterns in unfiltered.items() if (p := alternation(patterns)) is not None]

@@ -7,7 +7,8 @@ import json
 import pytest
 
 from bot.prefilter import required_strings
-from bot.situation import DANGER_KINDS, SIGNALS_FILE, _compile, _scripts, _search, _typed_in_latin, default_signals
+from bot.situation import (DANGER_KINDS, SIGNALS_FILE, Signals, SignalsError, _compile, _scripts, _search, _typed_in_latin,
+                           default_signals)
 from bot.sentences import sentence_texts
 from bot.textnorm import fold
 
@@ -47,3 +48,15 @@ def test_the_prefiltered_reading_finds_what_one_alternation_per_kind_found():
         assert found == expected, folded
         read += bool(found)
     assert read > 400  # the phrases alone read 528 of them; likeness reads the rest
+
+
+@pytest.mark.parametrize("damaged", ["[x", "(abc", "abc)"])
+def test_a_damaged_danger_phrase_is_refused_naming_the_fix(tmp_path, damaged):
+    """Each phrase is compiled alone: "[x", joined with the others into one alternation, read them into an unclosed
+    character class and compiled, so the damaged file was loaded."""
+    data = json.loads((ROOT / "corpus" / SIGNALS_FILE).read_text(encoding="utf-8"))
+    data["danger"]["imminent"]["en"].append(damaged)
+    path = tmp_path / SIGNALS_FILE
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(SignalsError, match="restore it from git"):
+        Signals.load(path)
