@@ -203,6 +203,9 @@ def _alternation(alternatives: list[str]) -> re.Pattern[str] | None:
     """
     if not alternatives:
         return None
+    for a in alternatives:  # joined, an unclosed "[" would read the phrases after it as its letters, and compile
+        if "[" in re.sub(r"\\.", "", CHARACTER_CLASS.sub("", a)):
+            raise re.error(f"unterminated character set in {a!r}")
     at_word: list[str] = []
     parts: list[str] = []
     for a in alternatives:

@@ -50,12 +50,15 @@ def test_the_prefiltered_reading_finds_what_one_alternation_per_kind_found():
     assert read > 400  # the phrases alone read 528 of them; likeness reads the rest
 
 
-@pytest.mark.parametrize("damaged", ["[x", "(abc", "abc)"])
-def test_a_damaged_danger_phrase_is_refused_naming_the_fix(tmp_path, damaged):
-    """Each phrase is compiled alone: "[x", joined with the others into one alternation, read them into an unclosed
-    character class and compiled, so the damaged file was loaded."""
+@pytest.mark.parametrize("group, label, damaged", [
+    ("danger", "imminent", "[x"), ("danger", "imminent", "(abc"), ("danger", "imminent", "abc)"),
+    ("needs", "residence", "[x"),  # the phrases still read as one alternation
+])
+def test_a_damaged_phrase_is_refused_naming_the_fix(tmp_path, group, label, damaged):
+    """"[x", joined with the phrases after it into one alternation, read them into an unclosed character class and
+    compiled, so the damaged file was loaded."""
     data = json.loads((ROOT / "corpus" / SIGNALS_FILE).read_text(encoding="utf-8"))
-    data["danger"]["imminent"]["en"].append(damaged)
+    data[group][label]["en"].insert(0, damaged)
     path = tmp_path / SIGNALS_FILE
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     with pytest.raises(SignalsError, match="restore it from git"):
