@@ -22,9 +22,10 @@ import ahocorasick
 
 from .textnorm import HAN
 
+CHARACTER_CLASS = re.compile(r"\[(?:\\.|[^\]\\])*\]")  # "[oa]", "[^\\]]": its "(", "|" or "?" are letters
 # an escape, a character class, a group's opening, a closing, a bar, a quantifier (lazy or not), a run of plain
 # characters (read at once: a pattern is mostly words), or one character
-TOKEN = re.compile(r"\\.|\[(?:\\.|[^\]\\])*\]|\(\?<?[=!]|\(\?:|\(|\)|\||[?*+]\??|\{\d*,?\d*\}\??|[^\\\[\]()|?*+{}.^$]+|.", re.S)
+TOKEN = re.compile(r"\\.|" + CHARACTER_CLASS.pattern + r"|\(\?<?[=!]|\(\?:|\(|\)|\||[?*+]\??|\{\d*,?\d*\}\??|[^\\\[\]()|?*+{}.^$]+|.", re.S)
 OPENERS = ("(", "(?:", "(?=", "(?!", "(?<=", "(?<!")
 CONSUMING = ("(", "(?:")  # a lookaround's text is not part of the match
 UNREAD_GROUP = re.compile(r"\(\?(?![:=!]|<[=!])")  # a named group or an inline flag: not read, so no string is required
@@ -129,10 +130,10 @@ class Prefiltered:
         unfiltered: defaultdict[str, list[str]] = defaultdict(list)
         for label, patterns in labelled.items():
             for pattern in patterns:
-                compiled = re.compile(pattern)  # each alone: a damaged one ("[x") is refused, not read into its neighbours
                 if (strings := required_strings(pattern)) is None:
-                    unfiltered[label].append(pattern)
+                    unfiltered[label].append(pattern)  # ``alternation`` refuses a damaged one ("[x") as it joins them
                 else:
+                    compiled = re.compile(pattern)
                     for s in strings:
                         self._by_string[s].append((label, compiled))
         self._always = [(label, p) for label, patterns in unfiltered.items() if (p := alternation(patterns)) is not None]

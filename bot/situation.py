@@ -37,7 +37,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import paths
-from .prefilter import Prefiltered
+from .prefilter import CHARACTER_CLASS, Prefiltered
 from .sentences import sentence_texts
 from .textnorm import HAN, fold, fold_pattern
 from .typed import LATIN_LETTERS
@@ -113,7 +113,6 @@ SCRIPT_CHARS = {
 }
 Compiled = dict[str, "re.Pattern[str] | None"]
 CYRILLIC = SCRIPT_CHARS["cyrillic"]
-CHARACTER_CLASS = re.compile(r"\[(?:\\.|[^\]\\])*\]")
 TOKEN = re.compile(rf"\\.|{CHARACTER_CLASS.pattern}|[()|]")  # an escape, a character class (whose "(" or "|" is a letter), or a bracket or bar
 LATIN_TOKEN = re.compile(rf"\\.|{CHARACTER_CLASS.pattern}|\(\?<[!=]|.", re.S)  # an escape, a class, a look-behind's start, a character
 
