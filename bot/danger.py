@@ -105,7 +105,7 @@ def likeness(index: LoadedIndex, vectors: np.ndarray, telling: np.ndarray,
     vectors = np.ascontiguousarray(vectors, dtype=np.float32)
     rows = np.arange(len(vectors))[:, None]
     d_sims, d_ids = index.danger.search(vectors, min(DANGER_HITS, index.danger.ntotal))
-    b_sims, b_ids = index.bank.search(vectors, min(LIKENESS_K + int(telling.sum()) + 1, index.bank.ntotal))
+    b_sims, b_ids = index.nearest_questions(vectors, LIKENESS_K + int(telling.sum()) + 1)
     valid = d_ids >= 0
     is_danger = valid & (index.danger_kinds[np.where(valid, d_ids, 0)] != "none")
     if own_example is not None:

@@ -56,7 +56,7 @@ class Highlighter:
         units = self._windows.get(row)
         if units is None or not len(units):
             return 0, len(text)
-        vectors = self.index.passages.reconstruct_batch(units)
+        vectors = self.index.passage_vectors[units]
         score = vectors @ query
         if card is not None:
             score = score + vectors @ card

@@ -36,6 +36,24 @@ def test_shipped_index_matches_corpus_encoder_translations_and_bank(engine):
     assert set(manifest["files"]) >= {PASSAGE_VECTORS, BANK_VECTORS, DANGER_VECTORS, FIT, PROBE, PROBE_FEATURES}
 
 
+def test_the_bank_is_searched_once_per_vector_and_each_reader_gets_what_faiss_gives_at_its_depth(engine):
+    """The danger reading (238 deep) and retrieval (759 deep) share one search of a one-sentence message's vector."""
+    index = load_index(engine.corpus, engine.encoder.id)  # its own memo, not the session engine's
+    vectors = engine.encoder.queries(["they took my passport", "je veux rentrer chez moi"])
+    searched = []
+    search = index.bank.search
+    index.bank.search = lambda v, k: searched.append((len(v), k)) or search(v, k)
+    for k in (238, 759, 238, 5):
+        sims, ids = index.nearest_questions(vectors[:1], k)
+        want_sims, want_ids = search(vectors[:1], k)
+        assert np.array_equal(sims, want_sims) and np.array_equal(ids, want_ids)
+    sims, ids = index.nearest_questions(vectors, 238)  # one vector known, one not
+    assert np.array_equal(sims, search(vectors, 238)[0]) and np.array_equal(ids, search(vectors, 238)[1])
+    assert searched == [(1, 238), (1, 759), (1, 759)]  # searched again only when asked deeper, then as deep as asked so far
+    many = engine.encoder.queries([f"question {i}" for i in range(12)])  # a batch, as the fit's, is not kept
+    assert np.array_equal(index.nearest_questions(many, 7)[1], search(many, 7)[1]) and len(index._nearest) == 2
+
+
 @pytest.fixture(scope="module")
 def encoder():
     return load_encoder()

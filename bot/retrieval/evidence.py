@@ -201,7 +201,7 @@ class Retriever:
         k = min(BANK_HITS + len(exclude) + self._hidden + self._most_named, self.index.bank.ntotal)
         if k == 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        scores, ids = self.index.bank.search(query.vector[None, :], k)
+        scores, ids = self.index.nearest_questions(query.vector[None, :], k)
         ids, scores = ids[0], scores[0]
         if self._typed.ntotal:  # a question matches in either form: its best
             t_scores, t_ids = self._typed.search(query.vector[None, :], min(k, self._typed.ntotal))
@@ -296,7 +296,7 @@ class Retriever:
         if n:
             units = np.concatenate([self._units_of[r] for r in rows])
             owner = np.repeat(np.arange(n), [len(self._units_of[r]) for r in rows])
-            cos = idx.passages.reconstruct_batch(units) @ query.vector
+            cos = idx.passage_vectors[units] @ query.vector
             is_whole = self._is_whole[units]
             whole[owner[is_whole]] = cos[is_whole]
             parts = np.nonzero(~is_whole)[0]
@@ -309,7 +309,7 @@ class Retriever:
         units_t = [(j, self._translation_of.get((query.lang, int(r)))) for j, r in enumerate(rows)]
         units_t = [(j, u) for j, u in units_t if u is not None]
         if units_t:
-            cos_t = idx.translations.reconstruct_batch(np.array([u for _, u in units_t])) @ query.vector
+            cos_t = idx.translation_vectors[[u for _, u in units_t]] @ query.vector
             translated[[j for j, _ in units_t]] = cos_t
         # the bank: each hit counts for its passage if that passage is a candidate (hits come best first)
         positive = b_rows >= 0
