@@ -7,7 +7,7 @@ import json
 import pytest
 
 from bot.prefilter import required_strings
-from bot.situation import (DANGER_KINDS, SIGNALS_FILE, Signals, SignalsError, _compile, _scripts, _search, _typed_in_latin,
+from bot.situation import (AUDIENCES, DANGER_KINDS, MAYBE_CHILD, SIGNALS_FILE, Signals, SignalsError, _compile, _scripts, _search, _typed_in_latin,
                            default_signals)
 from bot.sentences import sentence_texts
 from bot.textnorm import fold
@@ -32,22 +32,32 @@ def test_the_strings_a_phrase_requires(pattern, required):
     assert required_strings(pattern) == (frozenset(required) if required is not None else None)
 
 
-def test_the_prefiltered_reading_finds_what_one_alternation_per_kind_found():
-    """Each danger message of the test sets, sentence by sentence: the kinds read are those the per-kind alternations
+@pytest.mark.parametrize("group, sets, least", [
+    ("danger", "danger_*.jsonl", 600),  # 681 of 4,325 messages and sentences; likeness reads the rest
+    ("kinds", "*.jsonl", 1000), ("needs", "*.jsonl", 1500), ("audience", "*.jsonl", 1000), ("maybe_child", "*.jsonl", 700),
+])
+def test_the_prefiltered_reading_finds_what_one_alternation_per_label_found(group, sets, least):
+    """Every message of the test sets and each of its sentences: the labels read are those the per-label alternations
     (the reading before the prefilter) find."""
     data = json.loads((ROOT / "corpus" / SIGNALS_FILE).read_text(encoding="utf-8"))
-    per_kind = {k: _compile(_typed_in_latin(data["danger"].get(k, {}))) for k in DANGER_KINDS}
-    signals = default_signals()
-    sentences = [fold(s) for path in sorted(DATA.glob("danger_*.jsonl")) for line in path.open(encoding="utf-8")
-                 for s in sentence_texts(json.loads(line)["text"])]
+    labelled = {"danger": {k: _typed_in_latin(data["danger"].get(k, {})) for k in DANGER_KINDS},
+                "audience": {k: data["audience"].get(k, {}) for k in AUDIENCES},
+                "maybe_child": {MAYBE_CHILD: data["maybe_child"]}}.get(group) or data[group]
+    per_label = {label: _compile(patterns) for label, patterns in labelled.items()}
+    prefiltered = getattr(default_signals(), group)
+    texts = [_text(json.loads(line)) for path in sorted(DATA.glob(sets)) for line in path.open(encoding="utf-8")]
     read = 0
-    for folded in sentences:
+    for folded in {fold(t) for text in texts for t in (text, *sentence_texts(text))}:  # the danger's sentences, read()'s messages
         scripts = _scripts(folded)
-        expected = {k for k, compiled in per_kind.items() if _search(compiled, folded, scripts)}
-        found = set().union(*(signals.danger[script].labels_in(folded) for script in scripts))
+        expected = {label for label, compiled in per_label.items() if _search(compiled, folded, scripts)}
+        found = set().union(*(prefiltered[script].labels_in(folded) for script in scripts))
         assert found == expected, folded
         read += bool(found)
-    assert read > 400  # the phrases alone read 528 of them; likeness reads the rest
+    assert read > least
+
+
+def _text(item: dict) -> str:
+    return item.get("text") or item.get("question") or item.get("message") or ""
 
 
 @pytest.mark.parametrize("group, label, damaged", [
