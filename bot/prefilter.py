@@ -45,71 +45,69 @@ def required_strings(pattern: str) -> Required | None:
     """
     if UNREAD_GROUP.search(pattern):
         return None
-    tokens = TOKEN.findall(pattern)
-    at = 0
+    return _Reader(TOKEN.findall(pattern)).alternation()
 
-    def quantified() -> bool | None:
+
+class _Reader:
+    """Reads a pattern's tokens, left to right, for the strings its matches require.
+
+    A class, not nested functions calling one another: those made a reference
+    cycle per phrase, and the engine loads with the cycle collector off, then
+    freezes what it loaded, so each phrase's tokens were kept for good
+    (5 MB of the 4,000-odd phrases).
+    """
+
+    def __init__(self, tokens: list[str]) -> None:
+        self.tokens = tokens
+        self.at = 0
+
+    def quantified(self) -> bool | None:
         """Consume a quantifier after an item: True if it makes the item optional, None if repeated, False if none."""
-        nonlocal at
-        token = tokens[at] if at < len(tokens) else ""
+        token = self.tokens[self.at] if self.at < len(self.tokens) else ""
         if token[:1] in ("?", "*") or token.startswith(("{0", "{,")):
-            at += 1
+            self.at += 1
             return True
         if token[:1] in ("+", "{"):
-            at += 1
+            self.at += 1
             return None
         return False
 
-    def alternation() -> Required | None:
-        nonlocal at
-        branches = [sequence()]
-        while at < len(tokens) and tokens[at] == "|":
-            at += 1
-            branches.append(sequence())
+    def alternation(self) -> Required | None:
+        branches = [self.sequence()]
+        while self.at < len(self.tokens) and self.tokens[self.at] == "|":
+            self.at += 1
+            branches.append(self.sequence())
         return None if any(b is None for b in branches) else frozenset().union(*branches)
 
-    def sequence() -> Required | None:
-        nonlocal at
+    def sequence(self) -> Required | None:
         best: Required | None = None
         run = ""
 
-        def consider(candidate: Required | None) -> None:
-            nonlocal best
-            if candidate and _useful(candidate) and (best is None or _strength(candidate) > _strength(best)):
-                best = candidate
+        def consider(candidate: Required | None) -> Required | None:
+            return candidate if candidate and _useful(candidate) and (best is None or _strength(candidate) > _strength(best)) else best
 
-        def cut(also: str = "") -> None:
-            """End the run of plain characters (with ``also``, a last one that repeats)."""
-            nonlocal run
-            consider(frozenset([run + also]))
-            run = ""
-
-        while at < len(tokens) and tokens[at] not in ("|", ")"):
-            token = tokens[at]
-            at += 1
+        while self.at < len(self.tokens) and self.tokens[self.at] not in ("|", ")"):
+            token = self.tokens[self.at]
+            self.at += 1
             if token in OPENERS:
-                inner = alternation()
-                at += 1  # its ")"
-                optional = quantified()
-                cut()
+                inner = self.alternation()
+                self.at += 1  # its ")"
+                optional = self.quantified()
+                best, run = consider(frozenset([run])), ""
                 if token in CONSUMING and optional is not True:
-                    consider(inner)
+                    best = consider(inner)
             elif token[0] not in "\\[.^$":  # plain characters, a quantifier after them bearing on the last
-                optional = quantified()
+                optional = self.quantified()
                 if optional is True:  # "mes?": "me" is required, the "s" not
-                    run += token[:-1]
-                    cut()
+                    best, run = consider(frozenset([run + token[:-1]])), ""
                 elif optional is None:  # "aide+": once at least, then the run is cut
-                    cut(token)
+                    best, run = consider(frozenset([run + token])), ""
                 else:
                     run += token
             else:  # an escape, a class or an anchor: the run is cut
-                quantified()
-                cut()
-        cut()
-        return best
-
-    return alternation()
+                self.quantified()
+                best, run = consider(frozenset([run])), ""
+        return consider(frozenset([run]))
 
 
 def _useful(strings: Required) -> bool:
