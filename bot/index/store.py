@@ -77,13 +77,9 @@ class LoadedIndex:
     @cached_property
     def passage_vectors(self) -> np.ndarray:
         """The passage units' vectors, decoded once: decoding a question's candidates' units from faiss each time took
-        a third of a millisecond, twenty times what indexing this array takes."""
+        a third of a millisecond, twenty times what indexing this array takes.  (Their translations, fewer per
+        question, are decoded as they come: 0.04 ms, against 3.3 MB kept.)"""
         return self.passages.reconstruct_n(0, self.passages.ntotal)
-
-    @cached_property
-    def translation_vectors(self) -> np.ndarray:
-        """The translations' vectors, decoded once (see :attr:`passage_vectors`)."""
-        return self.translations.reconstruct_n(0, self.translations.ntotal)
 
     def nearest_questions(self, vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """The similarities and ids of the ``k`` bank units nearest each of ``vectors`` (as ``bank.search``).

@@ -309,7 +309,7 @@ class Retriever:
         units_t = [(j, self._translation_of.get((query.lang, int(r)))) for j, r in enumerate(rows)]
         units_t = [(j, u) for j, u in units_t if u is not None]
         if units_t:
-            cos_t = idx.translation_vectors[[u for _, u in units_t]] @ query.vector
+            cos_t = idx.translations.reconstruct_batch(np.array([u for _, u in units_t])) @ query.vector
             translated[[j for j, _ in units_t]] = cos_t
         # the bank: each hit counts for its passage if that passage is a candidate (hits come best first)
         positive = b_rows >= 0
