@@ -84,9 +84,12 @@ def engine_only(engine, questions: list[str], repeats: int = 3) -> dict:
 
 
 def _forget_readings(engine) -> None:
-    """Empty the caches of a message's readings (danger by likeness and by phrases, chat): a new question pays them all.
-    (Until 2026-12-07 the phrases' and the chat's readings were kept from the first repeat, so neither was measured.)"""
-    for cached in (engine.danger_in, engine.danger_said, engine.chat_in):
+    """Empty the caches of a message's readings (danger by likeness and by phrases, chat, its folded texts): a new
+    question pays them all.  (Until 2026-12-07 the phrases' and the chat's readings were kept from the first repeat,
+    so neither was measured.)  The bank's nearest questions are kept for 8 vectors only, fewer than the questions."""
+    from bot.textnorm import fold
+
+    for cached in (engine.danger_in, engine.danger_said, engine.chat_in, fold):
         cached.cache_clear()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _QUOTES = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
@@ -11,11 +12,14 @@ _QUOTES = str.maketrans({
     "\u00ab": '"', "\u00bb": '"', "\u2039": "'", "\u203a": "'",
 })
 _SPACE = re.compile(r"\s+")
+FOLDED_KEPT = 256  # folded texts kept (:func:`fold`)
 _WHOLE = str.maketrans({"đ": "d", "Đ": "D"})  # a marked letter NFKD leaves whole: Vietnamese typed without its keyboard has "d"
 
 
 def strip_accents(text: str) -> str:
-    """NFKD with the combining marks dropped: "é" -> "e", "ș" -> "s", and "đ" -> "d"."""
+    """NFKD with the combining marks dropped: "é" -> "e", "ș" -> "s", and "đ" -> "d" (ASCII text is its own)."""
+    if text.isascii():
+        return text
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).translate(_WHOLE)
 
 
@@ -24,11 +28,14 @@ def fold_characters(text: str) -> str:
     return strip_accents(text).casefold().translate(_QUOTES)
 
 
+@lru_cache(maxsize=FOLDED_KEPT)
 def fold(text: str) -> str:
     """The evaluation's matching normalisation.
 
     Unicode NFKD, combining marks dropped, case folded, curly quotes and
-    « » made straight, runs of whitespace collapsed to one space.
+    « » made straight, runs of whitespace collapsed to one space.  Answering
+    a message folds it, its sentences and its asking sentence some thirty
+    times over (each reading folds what it reads): the last ones are kept.
     """
     return _SPACE.sub(" ", fold_characters(text)).strip()
 

@@ -163,7 +163,8 @@ def detect(text: str) -> Detection:
     votes = word_votes(words)
     latin_only = not re.search(r"[^\x00-\u024f\u1e00-\u1eff\s\d\W]", text)
     clean = _without_names(text)
-    marked = [code for code, letters in DISTINCTIVE.items() if any(c in letters for c in text.lower())]
+    characters = set(text.lower())
+    marked = [code for code, letters in DISTINCTIVE.items() if not characters.isdisjoint(letters)]
     # words of ours weigh against another language, unless lingua is all but certain: Italian shares "la", "in", "ca"
     # with Romanian, and half of the bank's Italian questions were answered in Romanian
     other = None if marked else _unsupported(clean, _words(clean), ours_in_it=max(votes.values(), default=0) > 1)
