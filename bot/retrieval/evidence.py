@@ -212,7 +212,8 @@ class Retriever:
             ids, scores = ids[order], scores[order]
             first = np.sort(np.unique(ids, return_index=True)[1])
             ids, scores = ids[first], scores[first]
-        keep = np.nonzero((ids >= 0) & self._neighbour[ids] & ~apart[ids] & ~np.isin(ids, list(exclude)))[0][:BANK_HITS]
+        kept = (ids >= 0) & self._neighbour[ids] & ~apart[ids]
+        keep = np.nonzero(kept & ~np.isin(ids, list(exclude)) if exclude else kept)[0][:BANK_HITS]
         return ids[keep].astype(np.int64), scores[keep].astype(np.float32)
 
     def evidence(self, query: Query, allowed: np.ndarray, exclude: set[int] = frozenset(), extra_rows: tuple[int, ...] = ()) -> Evidence:
