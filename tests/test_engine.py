@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import faiss
 import numpy as np
 import pytest
 
@@ -18,6 +19,11 @@ from conftest import DATA, ROOT, run_bot
 
 RESULT_KEYS = {"passage_id", "doc", "title", "section", "as_of", "text", "highlight", "start", "end", "score", "translation"}
 ANSWER_KEYS = {"id", "question", "lang", "abstained", "grade", "chat", "emergency", "danger", "card", "services", "results", "reply"}
+
+
+def test_the_engine_searches_on_one_thread(engine):
+    """A question is one vector: faiss's threads, woken for it, waited on the encoder's (Engine.load)."""
+    assert faiss.omp_get_max_threads() == 1
 
 
 def test_answers_are_cited_and_highlighted(engine):
