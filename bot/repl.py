@@ -5,9 +5,9 @@ disk: questions may be sensitive) and pasting of multi-line text.  Ctrl-C
 clears the line, Ctrl-D leaves.  With standard input not a terminal, it
 reads questions line by line and prints plain answers, so it can be scripted.
 
-The REPL only maps a line to an input (":cmd arg" is a command, anything
-else text) and renders the reply; ``:quit`` is the one command it handles
-itself.
+The REPL only maps a line to an input (":cmd arg" is a command, and
+"/cmd arg" as in the other channels; anything else is text) and renders the
+reply; ``:quit`` is the one command it handles itself.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from .session import Session
 
 PROMPT = "❯ "
 QUIT = ("quit", "q", "exit")
+HABIT = "/"  # the Telegram bot's and the web chat's prefix: "/help" typed from habit is the command, not a question
 
 
 class Repl:
@@ -40,7 +41,7 @@ class Repl:
         text = line.strip()
         if not text:
             return None
-        return self.conversation.handle(self.session, parse(text, PREFIX))
+        return self.conversation.handle(self.session, parse(text, PREFIX, HABIT))
 
     def render(self, reply: Reply) -> str:
         return render(reply, self.color)
@@ -67,7 +68,7 @@ def run(engine: Engine) -> int:
         print(repl.banner())
     lines = _interactive_lines() if interactive else (line.rstrip("\n") for line in sys.stdin)
     for line in lines:
-        if line.strip().lower() in tuple(f"{PREFIX}{q}" for q in QUIT):
+        if line.strip().lower() in tuple(f"{prefix}{q}" for prefix in (PREFIX, HABIT) for q in QUIT):
             break
         reply = repl.handle(line)
         if reply is not None:

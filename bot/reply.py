@@ -57,9 +57,9 @@ def parse_command(text: str, prefix: str) -> Command | None:
     return Command(name.lower(), arg.strip()) if re.fullmatch(r"[A-Za-z_]{1,32}", name) else None
 
 
-def parse(text: str, prefix: str) -> Input:
-    """What a channel's typed line means: a command (with the channel's prefix) or text."""
-    return parse_command(text, prefix) or Text(text)
+def parse(text: str, *prefixes: str) -> Input:
+    """What a channel's typed line means: a command (with one of the channel's prefixes) or text."""
+    return next((command for prefix in prefixes if (command := parse_command(text, prefix))), None) or Text(text)
 
 
 # Actions offered after a reply (buttons in Telegram and the web chat, commands in the REPL).

@@ -65,6 +65,15 @@ def test_ctrl_d_leaves_the_repl():
     assert child.exitstatus == 0
 
 
+def test_a_command_typed_with_the_other_channels_slash_is_the_command():
+    """"/lang" typed from the Telegram bot's habit was a question, and the sources "did not cover" it."""
+    result = run_bot("repl", input="/lang\n/contacts\n/quit\nthey took my passport\n")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Choose your language" in out and "116 006" in out
+    assert "do not cover" not in out and "passage" not in out  # nothing asked, and nothing read after /quit
+
+
 def test_scripted_mode_reads_lines_and_prints_plain_answers():
     script = "Qui peut m'aider à obtenir une indemnisation ?\n:contacts\n:measure 13\n:nonsense\n\n:lang xx\n"
     result = run_bot("repl", input=script)
