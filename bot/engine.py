@@ -51,7 +51,7 @@ from .textnorm import HAN
 
 log = logging.getLogger(__name__)
 QUERY_CACHE = 256  # recent question vectors kept (a "more results" click re-asks)
-SEARCH_THREADS = 1  # faiss's OpenMP threads when answering (see Engine.load)
+SEARCH_THREADS = 1  # faiss's OpenMP threads when answering (_search_on_one_thread)
 
 MAX_QUESTION_CHARS = 4096  # a whole Telegram message
 TAIL_CHARS = 1200  # the end of a long message is read for danger on its own too
@@ -108,6 +108,19 @@ def _manifest_encoder_spec() -> str | None:
         return None
 
 
+def _search_on_one_thread() -> None:
+    """faiss searches on one thread in the thread that answers (OpenMP sets it per thread: a channel answers in a worker).
+
+    A question is one vector, and the threads OpenMP wakes for it wait on
+    the encoder's, which have just encoded it, or on another process's.  On
+    two cores, end to end p50 25.6 -> 18.5 ms and p95 44 -> 30 ms (the bare
+    encoder 11 ms); with both cores busy elsewhere, the engine alone p50
+    15-44 -> 10 ms.  The build keeps faiss's threads: it searches thousands
+    of vectors at once.
+    """
+    faiss.omp_set_num_threads(SEARCH_THREADS)
+
+
 def _card_labelled(index: LoadedIndex) -> dict[int, tuple[np.ndarray, list[str]]]:
     """Per passage row, the vectors and card labels of its bank questions labelled with a card (or NO_CARD)."""
     units: defaultdict[int, list[int]] = defaultdict(list)
@@ -154,15 +167,7 @@ class Engine:
         them while the signals' patterns compile, took a fifth of the load.
         It is off while loading, and what was loaded is then frozen out of
         its reach, so no later collection scans it again between questions.
-
-        faiss searches on one thread: a question is one vector, and the
-        threads OpenMP wakes for it wait on the encoder's, which have just
-        encoded it, or on another process's.  On two cores, end to end p50
-        25.6 -> 18.5 ms and p95 44 -> 30 ms, the bare encoder 11 ms; with
-        both cores busy elsewhere, the engine alone p50 15-44 -> 10 ms.
-        (The build keeps faiss's threads: it searches thousands of vectors at once.)
         """
-        faiss.omp_set_num_threads(SEARCH_THREADS)
         gc.disable()
         try:
             return cls._load(encoder_spec)
@@ -209,6 +214,7 @@ class Engine:
         earlier messages or the guided triage established) shape the
         recommendations.  ``scope=False`` shows the closest passages even
         when the sources do not cover the question (the person asked for them)."""
+        _search_on_one_thread()
         q = sanitise(question)
         k = max(1, min(int(k), MAX_K))
         detection = detect(q.text) if not q.notices or q.notices == ["truncated"] else detect("")
@@ -321,6 +327,7 @@ class Engine:
 
     def in_danger(self, text: str) -> bool:
         """Whether a message signals danger (no retrieval; its vectors are kept for the answer), so channels never hold it back."""
+        _search_on_one_thread()
         q = sanitise(text)
         if "empty" in q.notices or "no_words" in q.notices:
             return False
