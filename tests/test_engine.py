@@ -29,7 +29,8 @@ def test_the_engine_searches_on_one_thread_in_the_thread_that_answers(engine):
         engine.ask("they took my passport")
         return faiss.omp_get_max_threads()
 
-    assert ThreadPoolExecutor(max_workers=1).submit(answer).result() == 1
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        assert worker.submit(answer).result() == 1
 
 
 def test_answers_are_cited_and_highlighted(engine):
