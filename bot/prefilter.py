@@ -9,7 +9,9 @@ match of it contains ("tuer", "passport", "заперт"), or one of a few
 which of those strings a text holds, and only their phrases are tried.  The
 few phrases with no such string ("^\\W*help\\W*$") are tried on every
 text, one alternation per label.  What a text is found to say is exactly
-what the one alternation found.
+what the one alternation found.  The audience, needs, forms of
+exploitation and a child's phrases are read the same way
+(:func:`bot.situation._prefiltered`).
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""The danger phrases are tried only where a string they require is: what a text says must not change."""
+"""The curated phrases (danger, audience, needs, forms of exploitation, a child) are tried only where a string they
+require is: what a text says must not change."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ import json
 import pytest
 
 from bot.prefilter import required_strings
-from bot.situation import (AUDIENCES, DANGER_KINDS, MAYBE_CHILD, SIGNALS_FILE, Signals, SignalsError, _compile, _scripts, _search, _typed_in_latin,
-                           default_signals)
+from bot.situation import (AUDIENCES, DANGER_KINDS, MAYBE_CHILD, SIGNALS_FILE, Signals, SignalsError, _compile, _labels, _scripts, _search,
+                           _typed_in_latin, default_signals)
 from bot.sentences import sentence_texts
 from bot.textnorm import fold
 
@@ -50,7 +51,7 @@ def test_the_prefiltered_reading_finds_what_one_alternation_per_label_found(grou
     for folded in {fold(t) for text in texts for t in (text, *sentence_texts(text))}:  # the danger's sentences, read()'s messages
         scripts = _scripts(folded)
         expected = {label for label, compiled in per_label.items() if _search(compiled, folded, scripts)}
-        found = set().union(*(prefiltered[script].labels_in(folded) for script in scripts))
+        found = _labels(prefiltered, folded, scripts)
         assert found == expected, folded
         read += bool(found)
     assert read > least
