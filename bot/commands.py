@@ -21,7 +21,7 @@ from .corpus.sources import SourceError
 from .engine import Engine, EngineUnavailable
 from .evaluate import load_items, score
 from .i18n.catalogs import corpus_template, write_catalog
-from .i18n.languages import LANGUAGES, normalise_code
+from .i18n.languages import LANGUAGES, language_picked
 from .index.build import build_index
 from .index.encoders import DEFAULT_ENCODER, EncoderError
 from .i18n.ui import ui
@@ -211,7 +211,7 @@ def load_engine() -> Engine:
 def _checked_lang(code: str | None) -> str | None:
     if code is None:
         return None
-    lang = normalise_code(code)
+    lang = language_picked(code)
     if lang is None:
         raise UserError(f"unknown language {code!r}; choose one of: {', '.join(LANGUAGES)}")
     return lang

@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 from .answer import Answer, Result
 from .engine import Engine
-from .i18n.languages import LANGUAGES, SOURCE_LANGUAGE, language_named, normalise_code
+from .i18n.languages import LANGUAGES, SOURCE_LANGUAGE, language_named, language_picked, normalise_code
 from .i18n.ui import N_
 from .legal import references
 from .reply import (
@@ -281,7 +281,7 @@ class Conversation:
     def _lang(self, session: Session, code: str) -> Reply:
         choices = tuple((c, lang.name) for c, lang in LANGUAGES.items())
         if code:
-            new = normalise_code(code)
+            new = language_picked(code)
             if new is not None:
                 session.lang = new
                 return Reply(new, [Notice("language_set", (("language", LANGUAGES[new].name),))])

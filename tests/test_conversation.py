@@ -84,15 +84,28 @@ def test_a_writer_who_tells_their_own_case_after_asking_for_someone_is_answered_
 
 
 @pytest.mark.parametrize("typed, lang", [("fr", "fr"), ("Français", "fr"), ("francais", "fr"), ("Español", "es"), ("english", "en"),
-                                          ("русский", "ru"), ("中文", "zh"), ("pidgin", "pcm"), ("Shqip.", "sq")])
+                                          ("русский", "ru"), ("中文", "zh"), ("pidgin", "pcm"), ("Shqip.", "sq"),
+                                          ("ukr", "uk"), ("rum", "ro"), ("anglais", "en"), ("Ucraniano", "uk"),
+                                          ("украинский", "uk"), ("الفرنسية", "fr")])
 def test_a_language_typed_under_the_picker_chooses_it(conversation, typed, lang):
-    """The start lists "fr — Français"; typing "fr" there told a new user that the reports do not cover the question."""
+    """The start lists "fr — Français"; typing "fr" there told a new user that the reports do not cover the question.
+    So did "ukr" (the code of Ukrainian a passport or a form shows) and a language named in another ("anglais")."""
     session = Session()
     conversation.handle(session, Command("start", ""))
     reply = conversation.handle(session, Text(typed))
     assert session.lang == lang and reply.lang == lang
     assert [b.code for b in reply.blocks] == ["language_set"] and reply.answer is None
     assert conversation.handle(session, Text("fr, mon patron garde mon passeport")).answer is not None  # more than a name: a message
+
+
+@pytest.mark.parametrize("typed, lang", [("Français", "fr"), ("pt-BR", "pt"), ("ukr", "uk"), ("ucraniano", "uk")])
+def test_the_language_command_takes_a_name_or_a_code(conversation, typed, lang):
+    """"/lang Français" answered that "Français" is not a language."""
+    session = Session()
+    reply = conversation.handle(session, Command("lang", typed))
+    assert session.lang == lang and [b.code for b in reply.blocks] == ["language_set"]
+    conversation.handle(session, Command("lang", "klingon"))
+    assert session.lang == lang  # an unknown one changes nothing
 
 
 @pytest.mark.parametrize("message, lang, code", [

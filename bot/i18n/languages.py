@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
+
+from babel import Locale
+from babel.core import get_global
 
 from ..textnorm import fold
 
@@ -97,35 +101,43 @@ LANGUAGES: dict[str, Language] = {
     )
 }
 
-# Client language codes (Telegram's language_code, locale names) that mean
-# one of ours.
-ALIASES = {"zh-hans": "zh", "zh-cn": "zh", "zh-sg": "zh", "pt-br": "pt", "pt-pt": "pt", "en-us": "en", "en-gb": "en"}
+@cache
+def _other_codes() -> dict[str, str]:
+    """The other codes of our languages in CLDR's aliases: ISO 639-2 and 639-3 ("ukr", "fre", "rum", "zho"), as
+    locale names and people write them."""
+    return {other: code for other, code in get_global("language_aliases").items() if code in LANGUAGES}
 
 
 def normalise_code(code: str | None) -> str | None:
-    """Map a client or user language code to a supported one, or None."""
+    """Map a client or user language code to a supported one ("pt-BR", "zh_Hans", "ukr"), or None."""
     if not code:
         return None
-    code = code.strip().lower().replace("_", "-")
-    if code in LANGUAGES:
-        return code
-    if code in ALIASES:
-        return ALIASES[code]
-    base = code.split("-")[0]
-    return base if base in LANGUAGES else None
+    base = code.strip().lower().replace("_", "-").split("-")[0]
+    return base if base in LANGUAGES else _other_codes().get(base)
 
 
 def _names(lang: Language) -> set[str]:
-    """What a person may type to pick ``lang``: its code, native and English names, and the native name's parts
-    ("Naijá (Pidgin)": "naija", "pidgin")."""
+    """What a person may type to pick ``lang``: its code, native and English names, the native name's parts
+    ("Naijá (Pidgin)": "naija", "pidgin"), and its name in each language we answer in ("anglais", "украинский")."""
     names = {lang.code, lang.name, lang.english}
     names |= {part.strip() for part in re.split(r"[()（）]", lang.name) if part.strip()}
+    names |= {name for display in LANGUAGES if (name := Locale.parse(display).languages.get(lang.code))}
     return {fold(n) for n in names}
 
 
-_BY_NAME = {name: code for code, lang in LANGUAGES.items() for name in _names(lang)}
+@cache
+def _by_name() -> dict[str, str]:
+    """Every name and code that picks a language, built on first use (Babel reads 13 locales: 0.09 s)."""
+    by_name = {name: code for code, lang in LANGUAGES.items() for name in _names(lang)}
+    return {**_other_codes(), **by_name}
 
 
 def language_named(text: str) -> str | None:
-    """The language a message that is only its code or name picks ("fr", "Français", "francais", "pidgin"), or None."""
-    return _BY_NAME.get(fold(text).strip(" .!"))
+    """The language a message that is only its code or name picks ("fr", "Français", "francais", "pidgin", "ukr",
+    "ucraniano"), or None."""
+    return _by_name().get(fold(text).strip(" .!"))
+
+
+def language_picked(text: str) -> str | None:
+    """The language a person picks with /lang, :lang or --lang: by code ("pt-BR", "ukr") or by name ("Français")."""
+    return normalise_code(text) or language_named(text)
