@@ -114,6 +114,9 @@ def test_the_language_command_takes_a_name_or_a_code(conversation, typed, lang):
     ("non merci", "fr", "go_on"),
     ("chao", "vi", "start"),  # Vietnamese "chào" typed unmarked, Spanish "bye": a greeting, not "Cuídese" to someone arriving
     ("chao, hasta luego", "es", "goodbye"), ("tchau", "pt", "goodbye"),
+    # what the thanks are for, after a thanks that has its own ending: "merci beaucoup pour l'aide" got the safety card
+    ("merci beaucoup pour l'aide", "fr", "welcome"), ("thanks a lot for the help", "en", "welcome"),
+    ("спасибо большое за помощь", "ru", "welcome"), ("cảm ơn nhiều vì đã giúp em", "vi", "welcome"),
 ])
 def test_courtesy_gets_a_kind_word_in_its_language_not_a_refusal(conversation, message, lang, code):
     """ "hello" or "thanks" told the person the reports do not cover their question, under four emergency lines."""
@@ -204,6 +207,7 @@ def test_not_understanding_gets_a_way_on_in_the_readers_language(conversation):
 
 @pytest.mark.parametrize("message", [
     "hello, they took my passport", "merci, et où je peux dormir ce soir ?", "bye, he is coming back now, help",
+    "thanks for the help, where can i sleep tonight", "cảm ơn, giúp em với", "谢谢，请帮忙",
 ])
 def test_courtesy_with_anything_more_is_a_message(conversation, message):
     reply = conversation.handle(Session(), Text(message))
