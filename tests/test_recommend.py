@@ -342,6 +342,20 @@ def test_a_young_childs_age_marks_a_minor_in_every_script(engine, message):
     assert "child-119" in [s.id for s in answer.emergency_services] + [r.service.id for r in answer.services]
 
 
+@pytest.mark.parametrize("message", [
+    "Sou assistente social, um rapaz brasileiro de 17 anos trabalha numa padaria sem receber. Que proteção existe?",
+    "soy voluntaria, una chica rumana de 16 años limpia casas sin sueldo, a quien la mando?",
+    "една българска девойка на 16 години работи без пари в ресторант, какво да направя?",
+    "một cô gái Việt Nam 16 tuổi làm việc không lương ở tiệm nail, tôi có thể giúp gì?",
+    "一个16岁的越南女孩在餐馆打工没有工资，我能帮她做什么？",
+])
+def test_a_childs_age_after_a_word_of_origin_marks_a_minor(engine, message):
+    """A helper's "a Brazilian boy of 17" was no minor, where "a boy of 17" was: the child line was not offered."""
+    answer = engine.ask(message)
+    assert answer.minor
+    assert "child-119" in [s.id for s in answer.emergency_services] + [r.service.id for r in answer.services]
+
+
 def test_the_danger_threshold_lets_at_most_the_allowed_share_of_the_bank_raise_the_alarm():
     import numpy as np
 
