@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 from .answer import Answer, Result
 from .engine import Engine
-from .i18n.languages import LANGUAGES, SOURCE_LANGUAGE, language_named, language_picked, normalise_code
+from .i18n.languages import LANGUAGES, SOURCE_LANGUAGE, language_name, language_named, language_picked, normalise_code
 from .i18n.ui import N_
 from .legal import references
 from .reply import (
@@ -270,7 +270,7 @@ class Conversation:
             reply.blocks.append(Notice("no_previous"))
             return reply
         if original:
-            reply.blocks.append(Heading("original", (("language", LANGUAGES[SOURCE_LANGUAGE].name),)))
+            reply.blocks.append(Heading("original", (("language", language_name(SOURCE_LANGUAGE, lang)),)))
         reply.blocks.append(Passage(result, (ids.index(pid) + 1) if pid in ids else 1, whole=True, original=original))
         if not original and result.translation:
             reply.actions.append(Action(ORIGINAL, LABELS[ORIGINAL], result.passage_id))
@@ -284,7 +284,7 @@ class Conversation:
             new = language_picked(code)
             if new is not None:
                 session.lang = new
-                return Reply(new, [Notice("language_set", (("language", LANGUAGES[new].name),))])
+                return Reply(new, [Notice("language_set", (("language", language_name(new, new)),))])
             reply = Reply(self.lang(session), [Notice("language_unknown", (("code", code[:16]),)), Languages(choices)])
         else:
             reply = Reply(self.lang(session), [Heading("language_pick"), Languages(choices)])

@@ -16,7 +16,8 @@ from bot.i18n.languages import LANGUAGES
 from bot.i18n.ui import ui
 from bot.recommend import WHY, Recommendation
 from bot.render import data, text
-from bot.render.messages import language, passage_view, reach
+from bot.i18n.languages import language_name
+from bot.render.messages import passage_view, reach
 from bot.reply import (
     ACTIONS, Action, Directory, Emergency, Footer, Heading, Help, Languages, LegalReferences, MeasureTitle, Measures,
     Notice, Options, Passage, Reply, RightsCard, Services, Sources, Text,
@@ -124,9 +125,24 @@ def test_a_shortened_translation_names_the_language_its_report_was_written_in(en
     assert cncdh.excerpt_shorter and profile.excerpt_shorter
     cncdh_label = passage_view(tr, cncdh, lang, whole=False, original=False).label
     profile_label = passage_view(tr, profile, lang, whole=False, original=False).label
-    french = language("fr", lang)  # "français", "французский": in the reader's language
+    french = language_name("fr", lang)  # "français", "французский": in the reader's language
     assert french in cncdh_label and french not in profile_label
     assert cncdh_label != profile_label
+
+
+@pytest.mark.parametrize("lang, inside, not_inside", [
+    ("fr", "français", "Français"), ("es", "español", "Español"), ("pcm", "English", "Ínglish"),
+])
+def test_a_language_named_inside_a_sentence_reads_as_the_reader_writes_it(engine, lang, inside, not_inside):
+    """"Traduction non officielle en Français" (a picker's capitalised name), and Pidgin's "for Ínglish", "Yunáítẹ́d
+    Kíndọm" (CLDR's tone marks, which Pidgin readers do not type)."""
+    tr = ui(lang)
+    result = engine.result_by_id("cp-360d0956", lang)  # written in English, translated into every language
+    label = passage_view(tr, result, lang, whole=True, original=False).label
+    assert inside in label and not_inside not in label
+    uk = engine.result_by_id("cncdh-f6845a28", lang)  # the United Kingdom's referral mechanism, for comparison
+    warnings = " ".join(passage_view(tr, uk, lang, whole=True, original=False).warnings)
+    assert "Kíndọm" not in warnings and (lang != "pcm" or "United Kingdom" in warnings)
 
 
 def test_a_compact_citation_keeps_the_measure_and_the_passage_id_at_a_third_of_the_length(engine):

@@ -101,6 +101,22 @@ LANGUAGES: dict[str, Language] = {
     )
 }
 
+# The locale whose CLDR names (of languages, of countries) a reader of ours gets: CLDR writes Naijá's with tone
+# marks that Pidgin readers do not type ("Frẹ́nch Lángwej", "Yunáítẹ́d Kíndọm"); they write English names.
+NAMES_LOCALE = {"pcm": "en"}
+
+
+def names_locale(lang: str) -> Locale:
+    """The Babel locale of the names shown to a reader of ``lang`` (see :data:`NAMES_LOCALE`)."""
+    return Locale.parse(NAMES_LOCALE.get(lang, lang))
+
+
+def language_name(code: str, lang: str) -> str:
+    """A language's name in a sentence for a reader of ``lang`` (CLDR): "français" in French, "francés" in Spanish,
+    where a picker lists the native names capitalised ("Français")."""
+    return names_locale(lang).languages.get(code) or LANGUAGES[code].name
+
+
 @cache
 def _other_codes() -> dict[str, str]:
     """The other codes of our languages in CLDR's aliases: ISO 639-2 and 639-3 ("ukr", "fre", "rum", "zho"), as

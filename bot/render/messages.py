@@ -9,10 +9,8 @@ from __future__ import annotations
 import gettext
 from dataclasses import dataclass
 
-from babel import Locale
-
 from ..answer import Result
-from ..i18n.languages import LANGUAGES
+from ..i18n.languages import language_name, names_locale
 from ..i18n.ui import N_
 from ..legal import LAW_CAUTION, LAW_CAUTION_SHORT, cites_article
 from ..reply import RightsCard
@@ -127,31 +125,26 @@ def translation_label(tr: gettext.NullTranslations, lang: str, result: Result, s
     foreign_original = bool(result.written_in) and result.written_in != "en"
     if short:  # a phone screen: the whole label, with the English version it is made from, is one step away
         return tr.gettext("Shortened, unofficial translation; the report was written in {original}.").format(
-            original=language(result.written_in or "en", lang))
+            original=language_name(result.written_in or "en", lang))
     if foreign_original:
         return tr.gettext(
             "Unofficial translation into {language} of the report's English version; the report was written in {original}."
-        ).format(language=LANGUAGES[lang].name, original=language(result.written_in, lang))
+        ).format(language=language_name(lang, lang), original=language_name(result.written_in, lang))
     return tr.gettext("Unofficial translation into {language}. The original English text is the reference.").format(
-        language=LANGUAGES[lang].name
+        language=language_name(lang, lang)
     )
 
 
 def missing_translation(tr: gettext.NullTranslations, lang: str) -> str:
     return tr.gettext("There is no up-to-date translation of this passage into {language} yet; here is the English text.").format(
-        language=LANGUAGES[lang].name
+        language=language_name(lang, lang)
     )
 
 
 def country(name: str, lang: str) -> str:
     """A country's name in ``lang`` (CLDR, through Babel), from its English name."""
-    code = next((c for c, n in Locale.parse("en").territories.items() if n == name), None)
-    return Locale.parse(lang).territories.get(code, name) if code else name
-
-
-def language(code: str, lang: str) -> str:
-    """A language's name in ``lang`` (CLDR, through Babel): "francés" for a Spanish reader."""
-    return Locale.parse(lang).languages.get(code, LANGUAGES[code].name)
+    code = next((c for c, n in names_locale("en").territories.items() if n == name), None)
+    return names_locale(lang).territories.get(code, name) if code else name
 
 
 def warnings(tr: gettext.NullTranslations, result: Result, lang: str) -> list[str]:
@@ -261,7 +254,7 @@ def passage_view(tr: gettext.NullTranslations, result: Result, lang: str, whole:
         label: str | None = translation_label(tr, lang, result, short=excerpt)
     elif original and result.written_in != "en":
         label = tr.gettext("This is the report's English version; the report was written in {original}.").format(
-            original=language(result.written_in, lang))
+            original=language_name(result.written_in, lang))
     else:
         label = missing_translation(tr, lang) if result.translation_missing and not original else None
     span = (result.highlight_start, result.highlight_end)
