@@ -112,7 +112,7 @@ def test_the_language_command_takes_a_name_or_a_code(conversation, typed, lang):
     ("hello", "en", "start"), ("Merci beaucoup 🙏", "fr", "welcome"), ("спасибо!", "ru", "welcome"), ("شكرا جزيلا", "ar", "welcome"),
     ("xin chào", "vi", "start"), ("谢谢你", "zh", "welcome"), ("ok bye, see you", "en", "goodbye"), ("faleminderit", "sq", "welcome"),
     ("non merci", "fr", "go_on"),
-    ("chao", "vi", "start"),  # Vietnamese "chào" typed unmarked, Spanish "bye": a greeting, not "Cuídese" to someone arriving
+    ("chao", "vi", "start"),  # Vietnamese "chào" typed unmarked, Spanish "bye": a greeting, not "Cuídate" to someone arriving
     ("chao, hasta luego", "es", "goodbye"), ("tchau", "pt", "goodbye"),
     # what the thanks are for, after a thanks that has its own ending: "merci beaucoup pour l'aide" got the safety card
     ("merci beaucoup pour l'aide", "fr", "welcome"), ("thanks a lot for the help", "en", "welcome"),
