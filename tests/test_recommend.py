@@ -67,6 +67,32 @@ def test_each_kind_of_danger_gets_its_number(engine, message, must):
     assert answer.emergency and must in [s.id for s in answer.emergency_services]
 
 
+@pytest.mark.parametrize("message", [
+    "jabouni l fransa bach nkhdem f chantier, ma3andich lwra9, chno n9der ndir",
+    "3andi 15 3am w jabouni l fransa bach nkhdem f chantier, ma3andich lwra9, chno n9der ndir",
+    "lpatron ma khallsnich 3 chhour o kaygoul liya nta m3ando dyoun, chno ndir?",
+])
+def test_a_calm_question_typed_in_latin_letters_raises_no_alarm(engine, message):
+    """Darija typed in Latin letters reads alike to the encoder, calm or not: "they brought me to work on a building
+    site, I have no papers, what can I do" got the safety card about someone else, and no answer (found by a
+    new-user trial, before the calm Latin-letter examples of 2026-12-08)."""
+    answer = engine.ask(message)
+    assert not answer.danger and not answer.emergency and answer.results
+
+
+def test_danger_told_in_latin_letter_russian_is_the_writers_own(engine):
+    """"ya zakryta v kvartire ... segodnya nochyu on pridet" (I am locked in the flat, he comes tonight) got the card
+    for someone else's danger: "when the person is safe, ask me about their rights"."""
+    from bot.conversation import Conversation
+    from bot.reply import Text
+    from bot.session import Session
+
+    reply = Conversation(engine).handle(Session(), Text("ya zakryta v kvartire, hozyain zabral dokumenty i telefon, segodnya nochyu on pridet s druzyami"))
+    assert reply.urgent and "imminent" in reply.answer.danger
+    notices = [b.code for b in reply.blocks if type(b).__name__ == "Notice"]
+    assert "when_safe" in notices and "when_safe_helped" not in notices
+
+
 def test_every_answer_says_the_bot_is_not_an_emergency_service(engine):
     from bot.conversation import Conversation
     from bot.render.text import render
