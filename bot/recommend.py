@@ -137,9 +137,12 @@ def safety_card(directory: dict[str, Service], situation: Situation, audience: s
     # the message says so (a child named may be another).  One who has not said who they are and tells of a sister
     # locked in is not told "call if you are in danger"; one who told their own case ("they keep my passport") is.
     # Someone else's danger read by likeness alone does not outweigh a threat or despair of the writer's own that the
-    # phrases read: "madam don lock me for room, she say she go kill me" was told "call if the person is in danger"
+    # phrases read: "madam don lock me for room, she say she go kill me" was told "call if the person is in danger";
+    # nor when likeness reads both and finds the writer's own the likelier: "ya zakryta v kvartire ... segodnya nochyu
+    # on pridet" (I am locked in, he comes tonight) was told "when the person is safe"
     others = "third_party" in situation.danger_said or (
-        "third_party" in situation.danger and not {"imminent", "self_harm"} & situation.danger_said)
+        "third_party" in situation.danger and not {"imminent", "self_harm"} & situation.danger_said
+        and not ({"imminent", "self_harm"} & situation.danger and situation.danger_likeliest != "third_party"))
     helping = audience != "victim" and (said_helping or others)
     reasons = [_why(i, helping and (i != CARD_MINOR or situation.minor)) for i in ids]
     return [directory[i] for i in ids], reasons, helping
