@@ -382,6 +382,27 @@ def test_a_childs_age_after_a_word_of_origin_marks_a_minor(engine, message):
     assert "child-119" in [s.id for s in answer.emergency_services] + [r.service.id for r in answer.services]
 
 
+@pytest.mark.parametrize("message", [
+    "Sono un'operatrice sociale. Un ragazzo di 16 anni del Bangladesh lavora in un ristorante senza paga: chi posso chiamare?",
+    "Ich bin 16 und muss jede Nacht in einem Restaurant putzen, ohne Geld. Wer hilft mir?",
+    "16 yaşındayım, patronum pasaportumu aldı ve bana para vermiyor. Ne yapabilirim?",
+    "mam 16 lat, zabrali mi paszport i każą pracować bez pieniędzy. co mogę zrobić?",
+])
+def test_a_childs_age_in_a_language_answered_in_english_marks_a_minor(engine, message):
+    """Italian, German, Turkish and Polish are answered in English, and no phrase read their ages: a social worker's
+    "un ragazzo di 16 anni" got only the CIVI, no child line. "ich bin 15 Stunden am Tag" and "ho 17 anni di
+    esperienza" are no minors (the signals' tests)."""
+    answer = engine.ask(message)
+    assert answer.minor
+    assert "child-119" in [s.id for s in answer.emergency_services] + [r.service.id for r in answer.services]
+
+
+@pytest.mark.parametrize("message", ["ich bin 15 Stunden am Tag in der Küche", "ho 17 anni di esperienza come cuoca",
+                                     "mam 12 lat pracy w budowlance", "ich bin 16 Jahre in Frankreich"])
+def test_hours_and_years_of_work_are_no_age(message):
+    assert not default_signals().read(message).minor
+
+
 def test_the_danger_threshold_lets_at_most_the_allowed_share_of_the_bank_raise_the_alarm():
     import numpy as np
 
