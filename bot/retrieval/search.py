@@ -33,6 +33,8 @@ from .evidence import FEATURES, SCOPE_FEATURES, Evidence, Query, Retriever
 from .fusion import Model, load_model
 from .scope import ABSTAIN, ANSWER, CAUTION, Decision, ScopePolicy, after, named, place_names
 
+PLACES_ABOUT = 2  # a passage naming more countries abroad than this lists them, and is about none of them
+
 
 def query_vector(message: np.ndarray, asking: np.ndarray | None) -> np.ndarray:
     """What retrieval searches with: the whole message and its asking sentence, weighed the same.
@@ -45,6 +47,13 @@ def query_vector(message: np.ndarray, asking: np.ndarray | None) -> np.ndarray:
         return message
     both = message + asking
     return (both / np.linalg.norm(both)).astype(np.float32)
+
+
+def _about(places: set[str]) -> set[str]:
+    """The places a passage is about, of those it names: a list of partner countries (joint investigation teams
+    "with Belgium, Bulgaria, Spain, Romania, Hungary, Germany...") is about none of them, and answered "is there an
+    association for victims in Germany?" as if it were."""
+    return places if len(places) <= PLACES_ABOUT else set()
 
 
 @dataclass
@@ -67,7 +76,7 @@ class Search:
             self.foreign_places += [fold(p) for p in [spec.get("country", ""), *spec.get("places", [])] if p]
             territories.update({s["country"]: s["territory"] for s in source.cleaning.get("other_country_practice", [])})
         self._practice = [territories.get(p.get("practice_of") or "") for p in corpus.passages]
-        self._places = [place_names().abroad(p["text"]) | {self._practice[i]} - {None} for i, p in enumerate(corpus.passages)]
+        self._places = [_about(place_names().abroad(p["text"])) | {self._practice[i]} - {None} for i, p in enumerate(corpus.passages)]
         self.latest_year = corpus.latest_year
         fit = index.fit
         self.ranker = load_model(fit["ranker"], FEATURES) if fit else None
