@@ -34,7 +34,7 @@ def test_repl_session_in_two_languages_with_original_and_quit():
     answer_fr = child.before
     assert "titre de séjour" in answer_fr or "séjour" in answer_fr  # the passages in French
     child.sendline(":lang ro")
-    child.expect("Română")
+    child.expect("limba română")  # the language set, named as a sentence writes it
     child.expect(PROMPT)
     child.sendline(":original 1")
     child.expect(PASSAGE_ID)
