@@ -182,6 +182,8 @@ def test_words_shared_with_another_language_do_not_outweigh_a_sure_reading(messa
     ("Я полицейский. Как направить жертву в приют Ac.Sé?", "ru", None),  # lingua's fast mode said Macedonian
     ("rabotim na stroezha po 12 chasa, shefat ne ni plashta", "bg", None),  # Bulgarian in Latin letters, said Slovene
     ("pislya vtechi khto dopomozhe z zhytlom", "uk", None),
+    ("Kakvi sa pravata mi vav Frantsia?", "bg", None),  # "what are my rights in France", answered in Albanian
+    ("kakvi sa moite prava", "bg", None),  # ... and in French
     ("Који је број телефона за жртве трговине људима у Србији?", None, "Serbian"),  # letters none of ours uses
     ("jaki jest numer telefonu dla ofiar handlu ludźmi w Polsce", None, "Polish"),
 ])

@@ -60,7 +60,7 @@ LANGUAGES: dict[str, Language] = {
                              "iskam znae znam kazvat kazva plashta plashtat shefat shefa rabotim rabotq franciq jertvi "
                              "zhertvi deca dete deteto horata parite godini sum kolko chovek choveka oshte "
                              "vsichki neshto nishto takiva tozi tazi tezi vzeha dovedoha policiqta policiyata "
-                             "prefekturata ulicata rabotata"),
+                             "prefekturata ulicata rabotata kakvi pravata moite"),
         Language("ru", "Русский", "Russian", stemmer="russian",
                  words="я мне меня что как это где если нет можно могу помогите нужна нужно у вы он она они почему когда "
                        "есть был работа работаю хозяин документы без но очень мой моя",
