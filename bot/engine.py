@@ -228,7 +228,8 @@ class Engine:
             return answer
         chat = self.chat_in(q.text)
         if chat is not None and not self.danger_in(q.text):
-            kind, langs = chat.kind, chat.langs
+            # "grazie mille, ciao": courtesy in a language we do not answer in is answered in English
+            kind, langs = chat.kind, tuple(c for c in chat.langs if c in LANGUAGES) or (SOURCE_LANGUAGE,)
             if (known := lang or previous_lang) in chat.parting and known not in langs:  # "chao" after a Spanish exchange
                 kind, langs = "goodbye", (known,)
             answer.chat, answer.grade = kind, CHAT

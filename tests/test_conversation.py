@@ -117,6 +117,9 @@ def test_the_language_command_takes_a_name_or_a_code(conversation, typed, lang):
     # what the thanks are for, after a thanks that has its own ending: "merci beaucoup pour l'aide" got the safety card
     ("merci beaucoup pour l'aide", "fr", "welcome"), ("thanks a lot for the help", "en", "welcome"),
     ("спасибо большое за помощь", "ru", "welcome"), ("cảm ơn nhiều vì đã giúp em", "vi", "welcome"),
+    # in a language we do not answer in, in English: "mi dispiace, grazie mille, ciao" got SAMU 15 and 3114
+    ("mi dispiace, grazie mille, ciao", "en", "welcome"), ("danke schön, tschüss", "en", "goodbye"),
+    ("teşekkürler, görüşürüz", "en", "goodbye"), ("I'm sorry, thank you, bye", "en", "goodbye"),
 ])
 def test_courtesy_gets_a_kind_word_in_its_language_not_a_refusal(conversation, message, lang, code):
     """ "hello" or "thanks" told the person the reports do not cover their question, under four emergency lines."""
