@@ -296,6 +296,7 @@ def test_a_relatives_husband_who_brought_the_writer_does_not_make_a_helper(engin
     ("de spat dnes? nyamam kude da spya", "shelter-115"),
     ("bghit nrje3 lbladi, chkoun y3awni?", "ofii-return"),
     ("hochu vernutsya domoy, kto pomozhet?", "ofii-return"),
+    ("Est-ce que je peux être hébergée en sécurité loin de mon proxénète ?", "acse-shelter"),  # a need as a verb
 ])
 def test_a_need_typed_in_latin_letters_gets_its_service(engine, message, service):
     """A bed for tonight asked in Arabizi or in transliteration got France Victimes alone, not 115."""
