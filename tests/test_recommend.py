@@ -351,6 +351,7 @@ def test_someone_who_writes_about_a_relative_or_a_neighbour_is_read_as_helping()
 
 
 @pytest.mark.parametrize("message", [
+    # a child's age below ten, said about the child ("the child is 3"), in every script
     "ребёнку 3 года, температура 40, хозяин не выпускает нас к врачу",
     "детето е на 3 години, има висока температура и не ни пускат да излезем",
     "дитині 3 роки, у неї судоми, а нас не випускають з квартири",
@@ -360,39 +361,22 @@ def test_someone_who_writes_about_a_relative_or_a_neighbour_is_read_as_helping()
     "孩子3岁，高烧抽搐，老板不让我们出门看医生",
     "الطفل عمره 3 سنوات عنده حرارة عالية وتشنجات وما خلونا نطلع",
     "di pikin na 3 years, hot body dey shake am and madam no gree make we comot",
-])
-def test_a_young_childs_age_marks_a_minor_in_every_script(engine, message):
-    """A child's age below ten, said about the child ("the child is 3"), marks a minor as "I am 15" does:
-    119 joins the safety card, or leads the services."""
-    answer = engine.ask(message)
-    assert answer.minor
-    assert "child-119" in [s.id for s in answer.emergency_services] + [r.service.id for r in answer.services]
-
-
-@pytest.mark.parametrize("message", [
+    # a word of origin between the child and the age: a helper's "a Brazilian boy of 17" was no minor, "a boy of 17" was
     "Sou assistente social, um rapaz brasileiro de 17 anos trabalha numa padaria sem receber. Que proteção existe?",
     "soy voluntaria, una chica rumana de 16 años limpia casas sin sueldo, a quien la mando?",
     "една българска девойка на 16 години работи без пари в ресторант, какво да направя?",
     "một cô gái Việt Nam 16 tuổi làm việc không lương ở tiệm nail, tôi có thể giúp gì?",
     "一个16岁的越南女孩在餐馆打工没有工资，我能帮她做什么？",
-])
-def test_a_childs_age_after_a_word_of_origin_marks_a_minor(engine, message):
-    """A helper's "a Brazilian boy of 17" was no minor, where "a boy of 17" was: the child line was not offered."""
-    answer = engine.ask(message)
-    assert answer.minor
-    assert "child-119" in [s.id for s in answer.emergency_services] + [r.service.id for r in answer.services]
-
-
-@pytest.mark.parametrize("message", [
+    # the languages answered in English, whose ages no phrase read: a social worker's "un ragazzo di 16 anni" got
+    # only the CIVI ("ich bin 15 Stunden am Tag", "ho 17 anni di esperienza" are no age: the next test)
     "Sono un'operatrice sociale. Un ragazzo di 16 anni del Bangladesh lavora in un ristorante senza paga: chi posso chiamare?",
     "Ich bin 16 und muss jede Nacht in einem Restaurant putzen, ohne Geld. Wer hilft mir?",
     "16 yaşındayım, patronum pasaportumu aldı ve bana para vermiyor. Ne yapabilirim?",
     "mam 16 lat, zabrali mi paszport i każą pracować bez pieniędzy. co mogę zrobić?",
 ])
-def test_a_childs_age_in_a_language_answered_in_english_marks_a_minor(engine, message):
-    """Italian, German, Turkish and Polish are answered in English, and no phrase read their ages: a social worker's
-    "un ragazzo di 16 anni" got only the CIVI, no child line. "ich bin 15 Stunden am Tag" and "ho 17 anni di
-    esperienza" are no minors (the signals' tests)."""
+def test_a_childs_age_marks_a_minor_as_people_write_it(engine, message):
+    """An age told as people write it marks a minor as "I am 15" does: 119 joins the safety card, or leads the
+    services."""
     answer = engine.ask(message)
     assert answer.minor
     assert "child-119" in [s.id for s in answer.emergency_services] + [r.service.id for r in answer.services]
