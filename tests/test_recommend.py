@@ -61,6 +61,7 @@ def test_the_safety_card_comes_first_and_alone_in_every_channel(engine):
     ("im 15 and he locked me in the room tonight", "child-119"),
     ("ma baddi 3ish ba2a, kel leile bfakker ermi 7ali mn el shebbek", "suicide-3114"),  # Arabic in Latin letters
     ("wo jintian wanshang jiu xiang zisha", "suicide-3114"),  # Mandarin in pinyin
+    ("please help, they keep me in the house and the man says if i call police he will find my family", "police-17"),
 ])
 def test_each_kind_of_danger_gets_its_number(engine, message, must):
     answer = engine.ask(message)
